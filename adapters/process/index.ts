@@ -1,0 +1,1 @@
+export { acquirePidLock, PID_FILE, type PidLock, type PidLockResult } from './pidlock.ts';
