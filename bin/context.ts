@@ -1,0 +1,31 @@
+import { configPath, loadEnvironment } from '../supervisor/environment.ts';
+import { formatProblems, loadConfigFile, type BrainConfig, type ConfigProblem } from '../supervisor/config/index.ts';
+import { EXIT, type Io } from './cli.ts';
+
+export interface CommandContext {
+  config: BrainConfig;
+  env: Record<string, string | undefined>;
+  configFile: string;
+  warnings: readonly ConfigProblem[];
+}
+
+/**
+ * Loads the environment and the configuration for a command, reporting every problem to stderr.
+ * Returns an exit code (2, bad input) instead of a context when either is invalid.
+ */
+export function loadContext(values: Record<string, unknown>, io: Io): CommandContext | number {
+  const envResult = loadEnvironment(io.env, io.cwd, values['env-file'] as string | undefined);
+  if (!envResult.ok) {
+    io.err(`error: ${envResult.message}`);
+    return EXIT.badInput;
+  }
+  const file = configPath(io.cwd, envResult.env, values.config as string | undefined);
+  const result = loadConfigFile(file, envResult.env);
+  if (!result.ok) {
+    io.err(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`);
+    io.err(formatProblems(result.problems));
+    return EXIT.badInput;
+  }
+  for (const w of result.warnings) io.err(`warning: ${formatProblems([w])}`);
+  return { config: result.config, env: envResult.env, configFile: file, warnings: result.warnings };
+}

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'libsql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../bin/main.ts';
+import type { Io } from '../../bin/cli.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'brain-cli-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function run(argv: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function schemaOf(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const version = db.prepare('PRAGMA user_version').all();
+    return JSON.stringify({ rows, version });
+  } finally {
+    db.close();
+  }
+}
+
+describe('brain CLI', () => {
+  it('config check: the shipped brain.toml is valid (exit 0)', async () => {
+    const r = await run(['config', 'check'], root);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('brain.toml: ok');
+  });
+
+  it('config check: a broken copy exits 2 and lists every problem', async () => {
+    const dir = tempDir();
+    const broken = readFileSync(join(root, 'brain.toml'), 'utf8')
+      .replace('mode = "paper"', 'mode = "yolo"')
+      .replace(/max_trade_pct = [\d.]+/, 'max_trade_pct = 1.5')
+      .replace('timezone = "America/Toronto"', 'timezone = "Mars/Olympus"')
+      .replace('[database]', '[database]\nunknown_thing = 1');
+    writeFileSync(join(dir, 'brain.toml'), broken);
+    const r = await run(['config', 'check'], dir);
+    expect(r.code).toBe(2);
+    for (const key of ['general.mode', 'max_trade_pct', 'general.timezone', 'database.unknown_thing']) {
+      expect(r.err).toContain(key);
+    }
+    expect(r.err).toMatch(/4 problems/);
+  });
+
+  it('config check: malformed TOML and a missing file are bad input, not crashes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'brain.toml'), '[general\nmode = ');
+    expect((await run(['config', 'check'], dir)).code).toBe(2);
+    expect((await run(['config', 'check', '--config', 'nope.toml'], dir)).code).toBe(2);
+    expect((await run(['config', 'check', '--env-file', 'missing.env'], root)).code).toBe(2);
+  });
+
+  it('db migrate creates the schema on an empty path; a second run changes nothing', async () => {
+    const dir = tempDir();
+    const first = await run(['db', 'migrate', '--db', 'fresh.db'], dir);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/migrated from version 0 to \d+/);
+    const before = schemaOf(join(dir, 'fresh.db'));
+    const second = await run(['db', 'migrate', '--db', 'fresh.db'], dir);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/schema is current/);
+    expect(schemaOf(join(dir, 'fresh.db'))).toBe(before);
+  });
+
+  it('db backup writes a checkable copy and never overwrites; db check passes', async () => {
+    const dir = tempDir();
+    await run(['db', 'migrate', '--db', 'a.db'], dir);
+    expect((await run(['db', 'backup', 'copy.db', '--db', 'a.db'], dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'copy.db'))).toBe(true);
+    expect((await run(['db', 'check', '--db', 'copy.db'], dir)).code).toBe(0);
+    const again = await run(['db', 'backup', 'copy.db', '--db', 'a.db'], dir);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already exists');
+    expect((await run(['db', 'check', '--db', 'missing.db'], dir)).code).toBe(2);
+  });
+
+  it('help, version, unknown commands and bad options', async () => {
+    expect((await run(['--help'], root)).out).toContain('db migrate');
+    for (const words of [['start'], ['config', 'check'], ['db', 'migrate'], ['db', 'backup'], ['db', 'check'], ['version']]) {
+      const r = await run([...words, '--help'], root);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: brain ${words.join(' ')}`);
+    }
+    expect((await run(['version'], root)).out).toMatch(/trading-brain \d+\.\d+\.\d+\nschema \d+/);
+    const unknown = await run(['frobnicate'], root);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('commands are:');
+    const badOption = await run(['db', 'migrate', '--nope'], root);
+    expect(badOption.code).toBe(2);
+    expect(badOption.err).toContain('--nope');
+    expect((await run(['db', 'backup'], root)).code).toBe(2);
+  });
+});
+
+describe('brain start (a real process)', () => {
+  it('boots, refuses a second instance, and shuts down cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    copyFileSync(join(root, 'brain.toml'), join(dir, 'brain.toml'));
+    // Kraken secrets are base64; the config check rejects anything else.
+    const canary = Buffer.from('canary-secret-never-logged-42').toString('base64');
+    const env = { ...process.env, KRAKEN_API_SECRET: canary };
+    const first = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start'], { cwd: dir, env });
+    let firstOut = '';
+    first.stdout.on('data', (c) => (firstOut += String(c)));
+    first.stderr.on('data', (c) => (firstOut += String(c)));
+    await waitFor(() => firstOut.includes("system online"), 20_000, () => firstOut);
+    expect(existsSync(join(dir, 'data/brain.pid'))).toBe(true);
+    expect(existsSync(join(dir, 'data/brain.db'))).toBe(true);
+
+    const second = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start'], { cwd: dir, env });
+    let secondErr = '';
+    second.stderr.on('data', (c) => (secondErr += String(c)));
+    const secondCode = await new Promise<number | null>((resolve) => second.on('exit', resolve));
+    expect(secondCode).toBe(1);
+    expect(secondErr).toContain('already running');
+
+    first.kill('SIGTERM');
+    const firstCode = await new Promise<number | null>((resolve) => first.on('exit', resolve));
+    expect(firstCode).toBe(0);
+    expect(firstOut).toContain('system shutdown');
+    expect(firstOut).not.toContain(canary);
+    expect(existsSync(join(dir, 'data/brain.pid'))).toBe(false);
+    const db = new Database(join(dir, 'data/brain.db'), { readonly: true });
+    const summaries = db.prepare('SELECT summary FROM activity_log ORDER BY id').all() as { summary: string }[];
+    db.close();
+    expect(summaries.map((s) => s.summary)).toEqual([
+      expect.stringContaining('system online'),
+      expect.stringContaining('system shutdown'),
+    ]);
+  });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs: number, context: () => string = () => ""): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting; output so far:\n${context()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
