@@ -1,0 +1,2 @@
+/** Interfaces only: the boundaries between the domain and the world (DESIGN.md §1). */
+export type * from './strategy.ts';
