@@ -77,11 +77,16 @@ const extraArb = fc.option(
 );
 
 /** One random history: starting capital, 100 fill attempts each with an optional extra operation, final prices. */
-export const sequenceArb = fc.record({
-  capital: fc.bigInt({ min: 0n, max: 1_000_000n * ONE }),
-  steps: fc.array(fc.record({ fill: fillArb, extra: extraArb }), { minLength: FILLS_PER_SEQUENCE, maxLength: FILLS_PER_SEQUENCE }),
-  finalPrices: fc.tuple(priceArb, priceArb, priceArb),
-});
+/** Random sequences of exactly `fills` fill attempts, then closing everything at final prices. */
+export function sequenceArbOf(fills: number) {
+  return fc.record({
+    capital: fc.bigInt({ min: 0n, max: 1_000_000n * ONE }),
+    steps: fc.array(fc.record({ fill: fillArb, extra: extraArb }), { minLength: fills, maxLength: fills }),
+    finalPrices: fc.tuple(priceArb, priceArb, priceArb),
+  });
+}
+
+export const sequenceArb = sequenceArbOf(FILLS_PER_SEQUENCE);
 
 export type Sequence = typeof sequenceArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -257,7 +262,7 @@ export function runSequence(seq: Sequence, mode: LedgerMode): void {
   // entry fees are on closed trades.
   SYMBOLS.forEach((symbol, k) => {
     const all = closeQuantity(ledger, symbol);
-    if (all.ok) bookSell(symbol, undefined, all.qty, seq.finalPrices[k]!, ZERO, FILLS_PER_SEQUENCE);
+    if (all.ok) bookSell(symbol, undefined, all.qty, seq.finalPrices[k]!, ZERO, seq.steps.length);
   });
   checkInvariants(ledger, model, seq.capital, mode, true);
   check(ledger.positions.length === 0, 'positions left after closing everything');
