@@ -95,7 +95,7 @@ describe('brain CLI', () => {
 
   it('help, version, unknown commands and bad options', async () => {
     expect((await run(['--help'], root)).out).toContain('db migrate');
-    for (const words of [['start'], ['config', 'check'], ['db', 'migrate'], ['db', 'backup'], ['db', 'check'], ['version']]) {
+    for (const words of [['start'], ['config', 'check'], ['db', 'migrate'], ['db', 'backup'], ['db', 'check'], ['machines'], ['version']]) {
       const r = await run([...words, '--help'], root);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`Usage: brain ${words.join(' ')}`);
@@ -108,6 +108,22 @@ describe('brain CLI', () => {
     expect(badOption.code).toBe(2);
     expect(badOption.err).toContain('--nope');
     expect((await run(['db', 'backup'], root)).code).toBe(2);
+  });
+});
+
+describe('brain machines', () => {
+  it('prints each chart as mermaid or JSON, equal to the committed docs/machines files', async () => {
+    const mermaid = await run(['machines', 'fund'], root);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.out).toContain('stateDiagram-v2');
+    expect(mermaid.out.replace(/^%% fund\n/, '').trim()).toBe(readFileSync(join(root, 'docs/machines/fund.mmd'), 'utf8').trim());
+    const json = await run(['machines', 'symbol', '--format', 'json'], root);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual(JSON.parse(readFileSync(join(root, 'docs/machines/symbol.json'), 'utf8')));
+    expect((await run(['machines', '--format', 'svg'], root)).code).toBe(2);
+    const unknown = await run(['machines', 'nope'], root);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('allowed: fund');
   });
 });
 
