@@ -107,3 +107,4 @@ export * from './parse/index.ts';
 /** The parsed domain objects (see types.ts). */
 export type * from './types.ts';
 export { KRAKEN_ORDER_TYPES, KRAKEN_ORDER_STATUSES, SYSTEM_STATES } from './types.ts';
+export { createKrakenVenue, venueErrorOf, KRAKEN_VENUE_ERROR_KINDS, type KrakenVenue, type KrakenVenueOptions } from './venue.ts';
