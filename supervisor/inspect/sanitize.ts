@@ -208,7 +208,7 @@ export function createSanitizer(secrets: readonly (string | undefined)[], limits
           return REDACTED;
         }
         add(w, digits.length);
-        return value;
+        return value === 0 ? 0 : value; // JSON has no -0: emit what a reader will parse
       }
       case 'boolean':
         add(w, value ? 4 : 5);

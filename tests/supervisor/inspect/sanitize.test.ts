@@ -132,6 +132,11 @@ describe('createSanitizer: JSON safety', () => {
     expect(s.snapshot(throwingProxy)).toBe(UNSERIALIZABLE);
   });
 
+  it('emits -0 as 0, as a JSON reader would parse it (found by the property below)', () => {
+    expect(Object.is(s.payload(-0), 0)).toBe(true);
+    expect(Object.is((s.payload({ x: -0 }) as { x: number }).x, 0)).toBe(true);
+  });
+
   it('never throws and always yields JSON-stringifiable output (property)', () => {
     fc.assert(
       fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withNullPrototype: true }), (value) => {
