@@ -80,6 +80,18 @@ export {
   orchestratorMachine,
 } from './orchestrator.ts';
 export {
+  ORDER_PLACEHOLDERS,
+  ORDER_REFUSAL_GUARD,
+  type OrderContext,
+  type OrderInput,
+  type OrderMachine,
+  type OrderSnapshot,
+  describeOrderError,
+  explainOrderRefusal,
+  orderMachine,
+  orderSnapshotFor,
+} from './order.ts';
+export {
   type CloseReason,
   type ExitReason,
   type OrderFillEvent,
@@ -127,18 +139,17 @@ export {
 
 import { fundMachine } from './fund.ts';
 import { orchestratorMachine } from './orchestrator.ts';
+import { orderMachine } from './order.ts';
 import { positionMachine } from './position.ts';
 import { schedulerMachine } from './scheduler.ts';
 import { symbolMachine } from './symbol.ts';
 
-/**
- * Every machine by its diagram name (docs/machines/<name>.{mmd,json}). The order machine joins
- * when `domain/orders` lands.
- */
+/** Every machine by its diagram name (docs/machines/<name>.{mmd,json}). */
 export const MACHINES = Object.freeze({
   fund: fundMachine,
   symbol: symbolMachine,
   position: positionMachine,
+  order: orderMachine,
   orchestrator: orchestratorMachine,
   scheduler: schedulerMachine,
 });
