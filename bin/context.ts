@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { configPath, loadEnvironment } from '../supervisor/environment.ts';
 import { formatProblems, loadConfigFile, type BrainConfig, type ConfigProblem } from '../supervisor/config/index.ts';
 import { EXIT, type Io } from './cli.ts';
@@ -28,4 +29,16 @@ export function loadContext(values: Record<string, unknown>, io: Io): CommandCon
   }
   for (const w of result.warnings) io.err(`warning: ${formatProblems([w])}`);
   return { config: result.config, env: envResult.env, configFile: file, warnings: result.warnings };
+}
+
+/** The `--db PATH` option shared by commands that open the database. */
+export const DB_OPTION = { db: { type: 'string' } } as const;
+export const DB_HELP = [['--db PATH', 'database file (default: database.path from brain.toml)']] as const;
+
+/** The database path: --db, else `database.path` of the configuration (relative to the cwd); an exit code on bad input. */
+export function resolveDbPath(values: Record<string, unknown>, io: Io): string | number {
+  if (typeof values.db === 'string') return resolve(io.cwd, values.db);
+  const ctx = loadContext(values, io);
+  if (typeof ctx === 'number') return ctx;
+  return resolve(io.cwd, ctx.config.database.path);
 }

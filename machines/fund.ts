@@ -46,38 +46,7 @@ import { type OrchestratorInput, orchestratorMachine } from './orchestrator.ts';
 import { type SchedulerInput, schedulerMachine } from './scheduler.ts';
 import { type SymbolInput, symbolMachine } from './symbol.ts';
 
-export type {
-  HaltSource,
-  HaltRecord,
-  StrategySource,
-  StrategyStatus,
-  RollbackRecord,
-  StrategyState,
-  PaperTestStatus,
-  PaperTestState,
-  FeedState,
-  ChildKind,
-  ChildRecord,
-  PhaseState,
-  SymbolSpec,
-  FeedPolicy,
-  FundCarryOver,
-  FundInput,
-  FundContext,
-  PhaseInput,
-  BootResult,
-  RestoreResult,
-  ReconcileResult,
-  RevertInput,
-  RevertResult,
-  ShutdownInput,
-  ShutdownResult,
-  FundEvent,
-  ChildErrorEvent,
-  FundCommand,
-  FundInboundEvent,
-  TradingState,
-} from './fund-types.ts';
+export type * from './fund-types.ts';
 import type {
   HaltSource,
   HaltRecord,

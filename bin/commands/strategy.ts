@@ -15,18 +15,7 @@ import {
 } from '../../strategies/loader/index.ts';
 import type { Command, Io } from '../cli.ts';
 import { EXIT } from '../cli.ts';
-import { loadContext } from '../context.ts';
-
-const DB_OPTION = { db: { type: 'string' } } as const;
-const DB_HELP = [['--db PATH', 'database file (default: database.path from brain.toml)']] as const;
-
-/** The database path: --db, else `database.path` of the configuration (relative to the cwd). */
-function resolveDbPath(values: Record<string, unknown>, io: Io): string | number {
-  if (typeof values.db === 'string') return resolve(io.cwd, values.db);
-  const ctx = loadContext(values, io);
-  if (typeof ctx === 'number') return ctx;
-  return resolve(io.cwd, ctx.config.database.path);
-}
+import { DB_HELP, DB_OPTION, resolveDbPath } from '../context.ts';
 
 /** Opens the store at the resolved path (existing databases only) and runs `body` with its repositories. */
 async function withRepos(values: Record<string, unknown>, io: Io, readonly: boolean, body: (repos: LoaderRepos) => Promise<number> | number): Promise<number> {
