@@ -1,0 +1,16 @@
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): a small, fast PRNG whose sequence depends only
+ * on the seed, so a strategy that calls `Math.random` stays deterministic in a backtest.
+ */
+
+/** A `Math.random` replacement: uniform floats in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
