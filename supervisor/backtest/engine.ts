@@ -118,7 +118,7 @@ function checkSpec(spec: BacktestSpec): void {
 }
 
 /** Index of the first candle with tsOpen ≥ ms (binary search). */
-function lowerBound(list: readonly Candle[], ms: number): number {
+export function lowerBound(list: readonly Candle[], ms: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -132,18 +132,28 @@ function lowerBound(list: readonly Candle[], ms: number): number {
 /**
  * Warm-up history for `runner.load`: 5m candles from `fromMs − warmupMs` (snapped down to a UTC
  * day, so no 1d bucket is cut short) up to `fromMs`, and the 1h/1d buckets complete by `fromMs`.
+ * Shared with the runtime (paper replay loads the same history as a backtest of the same window).
  */
-function history(spec: BacktestSpec): Record<string, Partial<Record<Timeframe, readonly Candle[]>>> {
+export function warmupHistory(
+  symbols: readonly string[],
+  candles: Readonly<Record<string, readonly Candle[]>>,
+  fromMs: number,
+  warmupMs: number,
+): Record<string, Partial<Record<Timeframe, readonly Candle[]>>> {
   const out: Record<string, Partial<Record<Timeframe, readonly Candle[]>>> = {};
-  const warmStart = spec.warmupMs === 0 ? spec.fromMs : bucketStart(spec.fromMs - spec.warmupMs, '1d');
-  for (const symbol of spec.symbols) {
-    const list = spec.candles[symbol] ?? [];
-    const warm = list.slice(lowerBound(list, warmStart), lowerBound(list, spec.fromMs));
+  const warmStart = warmupMs === 0 ? fromMs : bucketStart(fromMs - warmupMs, '1d');
+  for (const symbol of symbols) {
+    const list = candles[symbol] ?? [];
+    const warm = list.slice(lowerBound(list, warmStart), lowerBound(list, fromMs));
     const coarse = (tf: '1h' | '1d'): Candle[] =>
-      aggregate(warm, '5m', tf, { closedAtMs: spec.fromMs }).buckets.filter((b) => b.complete && b.candle.tsOpen + TIMEFRAME_MS[tf] <= spec.fromMs).map((b) => b.candle);
+      aggregate(warm, '5m', tf, { closedAtMs: fromMs }).buckets.filter((b) => b.complete && b.candle.tsOpen + TIMEFRAME_MS[tf] <= fromMs).map((b) => b.candle);
     out[symbol] = { '5m': warm, '1h': coarse('1h'), '1d': coarse('1d') };
   }
   return out;
+}
+
+function history(spec: BacktestSpec): Record<string, Partial<Record<Timeframe, readonly Candle[]>>> {
+  return warmupHistory(spec.symbols, spec.candles, spec.fromMs, spec.warmupMs);
 }
 
 /**
@@ -151,7 +161,7 @@ function history(spec: BacktestSpec): Record<string, Partial<Record<Timeframe, r
  * the position it closed (the first one, for an untagged sell across several); a stop-loss or
  * take-profit is a CLOSE.
  */
-function notices(events: readonly PipelineEvent[], out: StrategyNotice[]): void {
+export function strategyNotices(events: readonly PipelineEvent[], out: StrategyNotice[]): void {
   for (let k = 0; k < events.length; k++) {
     const e = events[k]!;
     if (e.type === 'order.filled') {
@@ -349,7 +359,7 @@ class Simulation {
 
   private absorb(events: readonly PipelineEvent[]): void {
     this.collector.onEvents(events);
-    notices(events, this.feed);
+    strategyNotices(events, this.feed);
   }
 
   private notify(): StrategyCallResult<void> | Promise<StrategyCallResult<void>> {

@@ -3,7 +3,7 @@
  * same pipeline and strategy port as paper and live, walk-forward folds, and the report.
  * See docs/backtesting.md.
  */
-export { type BacktestHooks, type BacktestRun, type BacktestSpec, BacktestSpecError, countWindowSteps, runBacktest } from './engine.ts';
+export { type BacktestHooks, type BacktestRun, type BacktestSpec, BacktestSpecError, countWindowSteps, lowerBound, runBacktest, strategyNotices, warmupHistory } from './engine.ts';
 export { type BacktestReport, type BacktestRequest, type FoldReport, reportJson, runBacktestReport } from './run.ts';
 export { type MonthSummary, type SymbolSummary, type TradeJson, type WindowReport, truthInput, windowReport } from './report.ts';
 export { type FoldWindows, chainedInput, chainedMetrics, foldWindows } from './walk-forward.ts';

@@ -19,6 +19,7 @@ import {
 } from './candidate-books.ts';
 import { createCandidateRepo, createPaperTestRepo, type CandidateRepo, type PaperTestRepo } from './candidates.ts';
 import { createCandleRepo, type CandleRepo } from './candles.ts';
+import { createCheckpointRepo, type CheckpointRepo } from './checkpoints.ts';
 import { createCapitalEventRepo, type CapitalEventRepo } from './capital-events.ts';
 import { statements } from './codec.ts';
 import { createConditionalOrderRepo, type ConditionalOrderRepo } from './conditional-orders.ts';
@@ -70,6 +71,7 @@ export interface Repositories {
   readonly actorSnapshots: ActorSnapshotRepo;
   readonly strategyState: StrategyStateRepo;
   readonly activityLog: ActivityLogRepo;
+  readonly checkpoints: CheckpointRepo;
   /**
    * Runs `fn` in one `BEGIN IMMEDIATE` transaction (e.g. record a fill, update its order and the
    * position together); joins an already open one. Rolls back and rethrows if `fn` throws.
@@ -110,6 +112,7 @@ export function createRepositories(db: Db): Repositories {
     actorSnapshots: createActorSnapshotRepo(st),
     strategyState: createStrategyStateRepo(st),
     activityLog: createActivityLogRepo(st),
+    checkpoints: createCheckpointRepo(st),
     transaction: (fn) => withTransaction(db, fn),
   };
 }

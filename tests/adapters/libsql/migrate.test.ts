@@ -25,7 +25,7 @@ const PREDECESSOR_TABLES = [
   'candidate_signals', 'candidate_daily_performance',
 ];
 // Added by this design: executions, analysis-module code versions, persisted actor snapshots.
-const NEW_TABLES = ['fills', 'analysis_module_versions', 'actor_snapshots'];
+const NEW_TABLES = ['fills', 'analysis_module_versions', 'actor_snapshots', 'fund_checkpoint'];
 
 function newDbPath(): string {
   return join(tempDir(), 'brain.db');
@@ -101,6 +101,10 @@ describe('migrate', () => {
     3: (r) => {
       r.predictions.insert({ cycleId: 'c1', claim: 'BTC range-bound', evidence: 'e', falsification: 'close > 70k', confidence: 'low', evaluationTimeframe: '7d', category: 'market', createdAt: 7 });
       return () => expect(r.predictions.ungraded().map((p) => p.claim)).toEqual(['BTC range-bound']);
+    },
+    4: (r) => {
+      r.actorSnapshots.save({ actorId: 'fund', machine: 'fund', snapshotVersion: 1, snapshot: '{"status":"active"}', updatedAt: 9 });
+      return () => expect(r.actorSnapshots.get('fund')?.snapshot).toBe('{"status":"active"}');
     },
   };
 
