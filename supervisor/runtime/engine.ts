@@ -333,7 +333,7 @@ export class FundEngine {
 
   private saveCheckpoint(strategyState: string | null): void {
     this.deps.repos.checkpoints.save({
-      id: 1,
+      fundId: 1,
       step: this.stepCount,
       stepMs: this.stepAtMs,
       books: encodeJson(this.state),

@@ -7,7 +7,7 @@ import { defineTable, selectOne, upsertRow, type Statements } from './codec.ts';
  * time of the last processed step, ms UTC; `updatedAt`: ms UTC.
  */
 export interface CheckpointRow {
-  readonly id: number;
+  readonly fundId: number;
   readonly step: number;
   readonly stepMs: number;
   readonly books: string;
@@ -17,7 +17,7 @@ export interface CheckpointRow {
 }
 
 const table = defineTable<CheckpointRow>('fund_checkpoint', {
-  id: 'int',
+  fundId: 'int',
   step: 'int',
   stepMs: 'int',
   books: 'text',
@@ -28,16 +28,16 @@ const table = defineTable<CheckpointRow>('fund_checkpoint', {
 
 /** Repository for `fund_checkpoint`. */
 export interface CheckpointRepo {
-  /** Stores (replaces) the checkpoint `row.id`. Throws SQLite's CHECK error on invalid JSON. */
+  /** Stores (replaces) the checkpoint of `row.fundId`. Throws SQLite's CHECK error on invalid JSON. */
   save(row: CheckpointRow): void;
-  /** The checkpoint `id` (default 1, the fund), or undefined before the first step. */
-  get(id?: number): CheckpointRow | undefined;
+  /** The checkpoint of `fundId` (default 1, the fund), or undefined before the first step. */
+  get(fundId?: number): CheckpointRow | undefined;
 }
 
 /** Creates the `fund_checkpoint` repository. */
 export function createCheckpointRepo(st: Statements): CheckpointRepo {
   return {
-    save: (row) => upsertRow(st, table, row, ['id']),
-    get: (id = 1) => selectOne(st, table, 'WHERE id = ?', [id]),
+    save: (row) => upsertRow(st, table, row, ['fundId']),
+    get: (fundId = 1) => selectOne(st, table, 'WHERE fund_id = ?', [fundId]),
   };
 }

@@ -31,7 +31,7 @@ import { freshStore, tableNames } from './support.ts';
 /** Writes at least one row into every table through the repositories. */
 function populateAll(r: Repositories): void {
   r.systemMeta.set('k', 'v', T0);
-  r.checkpoints.save({ id: 1, step: 1, stepMs: T0, books: '{}', strategyVersion: 'v001', strategyState: null, updatedAt: T0 });
+  r.checkpoints.save({ fundId: 1, step: 1, stepMs: T0, books: '{}', strategyVersion: 'v001', strategyState: null, updatedAt: T0 });
   r.candles.upsertMany('BTC/USD', '5m', [{ tsOpen: T0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 }]);
   r.strategyVersions.insert(strategyVersion());
   r.positions.insert(position());
