@@ -20,6 +20,20 @@ export { languageOf, transpileStrategy } from './transpile.ts';
  * original source. Pure apart from running esbuild; never throws.
  */
 export function checkStrategySource(source: string, filename: string): StaticCheckResult {
+  const key = `${filename}\0${source}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const result = checkUncached(source, filename);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(key, result);
+  return result;
+}
+
+/** Recent results (the check is a pure function of source and filename; startup and restarts re-check the same code). */
+const MEMO_SIZE = 32;
+const memo = new Map<string, StaticCheckResult>();
+
+function checkUncached(source: string, filename: string): StaticCheckResult {
   const js = transpileStrategy(source, filename);
   if (!js.ok) return { ok: false, problems: js.problems };
   const problems = checkStrategyCode(js.code);

@@ -52,7 +52,8 @@ export function fundInputFor(s: FundInputSettings, nowMs: number): FundInput {
     scheduler: { scanIntervalMs: 5 * MINUTE, scanDelayMs: 10 * SECOND, monitorIntervalMs: 30 * SECOND, feeCheckIntervalMs: DAY },
     supervision: { maxRestarts: 5, windowMs: HOUR, baseDelayMs: SECOND, maxDelayMs: MINUTE },
     startup: { maxRestarts: 5, windowMs: HOUR, baseDelayMs: SECOND, maxDelayMs: MINUTE },
-    feed: { staleAfterMs: 2 * MINUTE, lostAfterAttempts: 5, reconnect: { baseDelayMs: SECOND, maxDelayMs: 5 * MINUTE } },
+    // Candles close every 5 minutes: two missed closes (plus the scan delay) mean the data stopped.
+    feed: { staleAfterMs: 11 * MINUTE, lostAfterAttempts: 5, reconnect: { baseDelayMs: SECOND, maxDelayMs: 5 * MINUTE } },
     minPaperTestTrades: s.orchestrator.minPaperTestTrades,
   };
 }

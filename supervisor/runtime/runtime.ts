@@ -173,7 +173,9 @@ export class FundRuntime implements ActorBridge {
   async start(): Promise<FundSnapshot> {
     this.actor.start();
     if (this.restoredFromSnapshot) this.actor.send({ type: 'system.restored', nowMs: this.o.clock.now() });
-    return (await waitFor(this.actor, (s) => s.matches('running') || s.matches('faulted') || s.status !== 'active', { timeout: Infinity })) as FundSnapshot;
+    const reached = (await waitFor(this.actor, (s) => s.matches('running') || s.matches('faulted') || s.status !== 'active', { timeout: Infinity })) as FundSnapshot;
+    if (reached.matches('running')) this.syncPositionActors(this.o.engine.books());
+    return this.snapshot();
   }
 
   /** Sends an operator/system event stamped with the clock's now. */
@@ -212,6 +214,8 @@ export class FundRuntime implements ActorBridge {
 
   beginScan(nowMs: number, symbols: readonly string[]): readonly string[] {
     this.scanResults.clear();
+    // Market data arrived: the feed region's stale check measures from here.
+    this.actor.send({ type: 'feed.messageReceived', nowMs });
     const evaluating: string[] = [];
     for (const symbol of symbols) {
       const ref = this.child(symbolActorId(symbol));
@@ -289,6 +293,34 @@ export class FundRuntime implements ActorBridge {
         else this.actor.send({ type: 'risk.haltTriggered', reason: e.halt.reason, nowMs: e.tsMs });
       } else if (e.type === 'strategy.rollbackRequested') {
         this.actor.send({ type: 'risk.rollbackTriggered', trigger: e.rollback.reason, nowMs: e.tsMs });
+      }
+    }
+    this.syncPositionActors(state);
+  }
+
+  /**
+   * Makes the position actors match the books: a position the books hold but no actor tracks (a
+   * graceful restart, a respawned symbol actor) gets its actor back, opened and protected; an
+   * actor whose position the books no longer hold is closed. The books are the truth.
+   */
+  syncPositionActors(state: PipelineState): void {
+    const nowMs = this.o.clock.now();
+    for (const symbol of this.o.engine.config.symbols) {
+      const ref = this.child(symbolActorId(symbol));
+      if (!ref) continue;
+      const actors = new Set(Object.keys(ref.getSnapshot().children).filter((id) => id.startsWith('position:')).map((id) => id.slice('position:'.length)));
+      const held = state.ledger.positions.filter((p) => p.symbol === symbol);
+      for (const p of held) {
+        if (actors.has(p.tag)) continue;
+        const quantity = toString(p.qty);
+        ref.send({ type: 'position.opened', tag: p.tag, intent: p.intent, entryQuantity: quantity, stopLoss: p.stopLoss === null ? null : toString(p.stopLoss), takeProfit: p.takeProfit === null ? null : toString(p.takeProfit), nowMs });
+        ref.send({ type: 'order.filled', tag: p.tag, role: 'entry', quantity, price: toString(p.lastPrice), nowMs });
+      }
+      for (const tag of actors) {
+        if (held.some((p) => p.tag === tag)) continue;
+        const ctx = (ref.getSnapshot().children[positionActorId(tag)] as ChildRef | undefined)?.getSnapshot().context as { held?: string } | undefined;
+        ref.send({ type: 'position.close', tag, reason: 'signal', nowMs });
+        if (ctx?.held && ctx.held !== '0') ref.send({ type: 'order.filled', tag, role: 'exit', quantity: ctx.held, price: '1', nowMs });
       }
     }
   }

@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { invariantSuite } from './suite.ts';
+
+describe('simulation invariants, part 1 of 4', () => invariantSuite(2026_1125_01));
