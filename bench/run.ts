@@ -2,11 +2,11 @@
  * `npm run bench`: runs the benchmarks, writes each result as JSON under bench/results/<name>.json
  * and prints a summary.
  *
- *   npx tsx bench/run.ts [backtest] [soak] [indicators] [--repeats N]
+ *   npx tsx bench/run.ts [backtest] [soak] [indicators] [sandbox] [--repeats N]
  *
- * With no names, all three run, each in its own child process (so one cannot inherit another's
+ * With no names, all four run, each in its own child process (so one cannot inherit another's
  * heap, JIT state or peak RSS). `backtest` and `soak` need the real candles of ../shared/data
- * (BRAIN_SHARED_DATA overrides the folder); on a clean clone without it they are skipped with a
+ * (BRAIN_SHARED_DATA overrides the folder), and so does `sandbox`; on a clean clone without it they are skipped with a
  * message, not failed. `indicators` runs bench/indicators.bench.ts and stores its JSON. Not a
  * test: nothing here asserts a time; DESIGN.md §8 targets are reported as met or not.
  */
@@ -17,10 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { backtestBench } from './backtest.bench.ts';
 import { SHARED_DATA_DIR, missingFiles } from './data.ts';
 import { soakBench } from './soak.bench.ts';
+import { sandboxBench } from './sandbox.bench.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, 'results');
-const ALL = ['backtest', 'soak', 'indicators'] as const;
+const ALL = ['backtest', 'soak', 'indicators', 'sandbox'] as const;
 
 function save(name: string, result: Record<string, unknown>): void {
   mkdirSync(RESULTS, { recursive: true });
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
     return 0;
   }
   for (const name of selected) {
-    if ((name === 'backtest' || name === 'soak') && missing.length > 0) {
+    if ((name === 'backtest' || name === 'soak' || name === 'sandbox') && missing.length > 0) {
       const reason = `skipped: real candles not found in ${SHARED_DATA_DIR} (missing ${missing.join(', ')}); set BRAIN_SHARED_DATA to the folder with them`;
       process.stdout.write(`${name}: ${reason}\n`); // earlier results in bench/results stay as they were
       continue;
@@ -88,6 +89,17 @@ async function main(): Promise<number> {
       save('soak', s);
       process.stdout.write(
         `  RSS ${s.rss.afterDay1MiB} → ${s.rss.afterDay30MiB} MiB (${s.rss.growthPct} %; budget 5 %: ${s.rss.met ? 'met' : 'NOT met'}); event-loop delay p99 ${s.eventLoopDelayMs.p99} ms, max ${s.eventLoopDelayMs.max} ms (budget 50: ${s.eventLoopDelayMs.met ? 'met' : 'NOT met'}; includes time other processes held the CPU); longest step ${s.longestStepMs} ms; load average ${s.loadAverage.join(' ')}; ${s.wallSeconds} s\n`,
+      );
+    } else if (name === 'sandbox') {
+      process.stdout.write('sandbox: running (v001 in the QuickJS sandbox vs in-process: per-call cost, 3 symbols; backtest 30 days × 3 symbols)…\n');
+      const s = (await sandboxBench({ repeats: Math.min(repeats, 3) })) as {
+        perCallMicros: { sandbox: { p50: number; p99: number }; inProcess: { p50: number; p99: number } };
+        backtest: { sandbox: { candlesPerSecond: number }; inProcess: { candlesPerSecond: number }; sandboxToInProcess: number; sameTrades: boolean };
+      } & Record<string, unknown>;
+      save('sandbox', s);
+      process.stdout.write(
+        `  per analyze (3 symbols): sandbox p50 ${s.perCallMicros.sandbox.p50} µs, p99 ${s.perCallMicros.sandbox.p99} µs; in-process p50 ${s.perCallMicros.inProcess.p50} µs, p99 ${s.perCallMicros.inProcess.p99} µs\n` +
+          `  backtest with the sandbox ${fmt(s.backtest.sandbox.candlesPerSecond)} candles/s, in-process ${fmt(s.backtest.inProcess.candlesPerSecond)} (× ${s.backtest.sandboxToInProcess}); same trades: ${s.backtest.sameTrades ? 'yes' : 'NO'}\n`,
       );
     } else {
       process.stdout.write('indicators: running bench/indicators.bench.ts (2,000,000 values, 3 repeats)…\n');

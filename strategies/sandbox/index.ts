@@ -27,9 +27,10 @@ export { seedOf } from './host/session.ts';
 export { permissionFlagFor } from './host/spawn.ts';
 export { DEFAULT_SANDBOX_OPTIONS, type SandboxEvent, type SandboxOptions, resolveSandboxOptions } from './options.ts';
 export { ALLOWED_IMPORTS, CONTRACT_MODULE, STRATEGY_FILENAME, TOOLKIT_MODULE } from './modules.ts';
-export { SandboxEngine, type EngineCall, type EngineConfig, type EngineFailureKind, type EngineOutcome, type SandboxAssets } from './engine/engine.ts';
+export { MAX_PROMISE_JOBS_PER_CALL, SandboxEngine, type EngineCall, type EngineConfig, type EngineFailureKind, type EngineOutcome, type SandboxAssets } from './engine/engine.ts';
 export { buildSandboxAssets, compileQuickjsWasm, quickjsWasmPath } from './assets.ts';
 export { MAX_JSON_DEPTH, parseUntrustedJson, sanitizeText } from './protocol/json.ts';
+export { type GuestReading, readGuest } from './host/guest.ts';
 
 /**
  * A `StrategyRunner` with a runner process of its own (isolated from every other strategy even

@@ -71,6 +71,8 @@ interface Instance {
   readonly fns: Map<string, QuickJSHandle>;
   deadline: number;
   deadlineMs: number;
+  /** Promise jobs run during the current call. */
+  jobs: number;
 }
 
 /**
@@ -82,9 +84,18 @@ const releaseSyncVariant: QuickJSSyncVariant = ((m: unknown) => {
   return (typeof v.importFFI === 'function' ? v : v.default) as QuickJSSyncVariant;
 })(variantImport);
 
-const HARNESS_FUNCTIONS = ['load', 'analyze', 'notify', 'getState', 'describeThrown'] as const;
-/** Promise jobs run per batch while draining (the deadline is checked between batches too). */
+const HARNESS_FUNCTIONS = ['load', 'analyze', 'notify', 'getState', 'runModule', 'describeThrown'] as const;
+/** Promise jobs run per batch while draining (the deadline and the job budget are checked between batches). */
 const JOB_BATCH = 256;
+/**
+ * Promise jobs one call may run (each `await` or `.then` reaction is one or two jobs). A runaway
+ * chain (`const spin = () => Promise.resolve().then(spin)`) keeps every link alive, ≈ 170 bytes
+ * each; without this budget it would exhaust the heap, and QuickJS turns an out-of-memory error
+ * inside a promise job into a silent rejection, so the call would end "successfully" or at the
+ * deadline depending on speed. 50 000 jobs (≈ 25 000 links, ≈ 4 MiB) fit well under the smallest
+ * allowed heap (8 MiB) and far above what a sane strategy queues in one call.
+ */
+export const MAX_PROMISE_JOBS_PER_CALL = 50_000;
 
 /** Runs strategies in QuickJS, one WebAssembly instance per session. Not thread-safe; calls are synchronous except `load`. */
 export class SandboxEngine {
@@ -120,8 +131,7 @@ export class SandboxEngine {
     } catch (err) {
       return { ok: false, kind: 'crashed', reason: `the engine could not start: ${hostErrorText(err)}`, discarded: true };
     }
-    inst.deadlineMs = deadlineMs;
-    inst.deadline = this.now() + deadlineMs;
+    this.arm(inst, deadlineMs);
     try {
       const started = this.startHarness(inst);
       if (!started.ok) return started;
@@ -140,12 +150,39 @@ export class SandboxEngine {
     }
   }
 
+  /**
+   * Runs a one-shot module (an analysis module) in a fresh instance: evaluates `code`, calls the
+   * harness's `runModule` with `inputJson` (`GuestRunInput`) within `deadlineMs`, and drops the
+   * instance whatever happened (nothing survives between runs). Never throws.
+   */
+  async runOnce(code: string, inputJson: string, deadlineMs: number): Promise<EngineOutcome> {
+    let inst: Instance;
+    try {
+      inst = await this.instantiate();
+    } catch (err) {
+      return { ok: false, kind: 'crashed', reason: `the engine could not start: ${hostErrorText(err)}`, discarded: true };
+    }
+    this.arm(inst, deadlineMs);
+    try {
+      const started = this.startHarness(inst);
+      if (!started.ok) return started;
+      const ns = this.evaluateStrategy(inst, code);
+      if (!ns.ok) return ns.failure;
+      const arg = inst.context.newString(inputJson);
+      const result = inst.context.callFunction(inst.fns.get('runModule')!, inst.harness!, ns.handle, arg);
+      arg.dispose();
+      ns.handle.dispose();
+      return this.finish(inst, result, 'the analysis run');
+    } catch (err) {
+      return nativeFailure(err);
+    }
+  }
+
   /** Calls the harness's `analyze`/`notify`/`getState` with `inputJson` within `deadlineMs`. Never throws. */
   call(session: string, fn: EngineCall, inputJson: string, deadlineMs: number): EngineOutcome {
     const inst = this.sessions.get(session);
     if (inst === undefined) return { ok: false, kind: 'rejected', reason: 'no strategy is loaded in this sandbox session', discarded: true };
-    inst.deadlineMs = deadlineMs;
-    inst.deadline = this.now() + deadlineMs;
+    this.arm(inst, deadlineMs);
     try {
       const ctx = inst.context;
       const arg = fn === 'getState' ? null : ctx.newString(inputJson);
@@ -158,6 +195,18 @@ export class SandboxEngine {
       this.sessions.delete(session);
       return nativeFailure(err);
     }
+  }
+
+  /** Starts a call's deadline and job budget. */
+  private arm(inst: Instance, deadlineMs: number): void {
+    inst.deadlineMs = deadlineMs;
+    inst.deadline = this.now() + deadlineMs;
+    inst.jobs = 0;
+  }
+
+  /** True once the call's deadline has passed. */
+  private expired(inst: Instance): boolean {
+    return this.now() > inst.deadline;
   }
 
   private async instantiate(): Promise<Instance> {
@@ -176,7 +225,7 @@ export class SandboxEngine {
       (_base, requested) => requested,
     );
     const context = runtime.newContext();
-    const inst: Instance = { module, runtime, context, harness: null, fns: new Map(), deadline: 0, deadlineMs: 0 };
+    const inst: Instance = { module, runtime, context, harness: null, fns: new Map(), deadline: 0, deadlineMs: 0, jobs: 0 };
     runtime.setInterruptHandler(() => this.now() > inst.deadline);
     return inst;
   }
@@ -222,7 +271,7 @@ export class SandboxEngine {
   }
 
   private moduleFailure(inst: Instance, error: QuickJSHandle): EngineOutcome & { ok: false } {
-    const timedOut = this.now() > inst.deadline;
+    const timedOut = this.expired(inst);
     const text = timedOut ? '' : this.describeInGuest(inst, error);
     error.dispose();
     if (timedOut) return timeout(inst.deadlineMs, 'while the strategy module was evaluated');
@@ -269,20 +318,38 @@ export class SandboxEngine {
     return { ok: true, guest: text };
   }
 
-  /** Runs queued promise jobs until none is left; a failure when the deadline passes or a job fails. */
+  /**
+   * Runs queued promise jobs until none is left; a failure when a job fails, the deadline passes
+   * or the call's job budget is spent.
+   *
+   * QuickJS catches an "out of memory" error raised inside a promise reaction and rejects the
+   * derived promise instead: a runaway chain that fills the heap ends quietly, the queue empties,
+   * and the call used to succeed or time out depending on how fast the heap filled. The job budget
+   * stops such a chain long before it can fill the heap (see MAX_PROMISE_JOBS_PER_CALL). The
+   * interrupt ("interrupted") is not swallowed: it comes back as the batch's error.
+   */
   private drain(inst: Instance, what: string): (EngineOutcome & { ok: false }) | null {
     const runtime = inst.runtime;
     while (runtime.hasPendingJob()) {
       const r = runtime.executePendingJobs(JOB_BATCH);
       if (r.error) return this.engineFailure(inst, r.error, what);
-      if (this.now() > inst.deadline) return timeout(inst.deadlineMs, `in ${what}`);
+      inst.jobs += r.value;
+      if (this.expired(inst)) return timeout(inst.deadlineMs, `in ${what}`);
+      if (inst.jobs > MAX_PROMISE_JOBS_PER_CALL) {
+        return {
+          ok: false,
+          kind: 'timeout',
+          reason: `the strategy queued more than ${MAX_PROMISE_JOBS_PER_CALL} promise jobs in ${what} (a runaway promise chain or an endless async loop) and was stopped`,
+          discarded: true,
+        };
+      }
     }
     return null;
   }
 
   /** An exception that escaped the harness: the deadline, the heap limit, or a broken harness. The instance is dropped. */
   private engineFailure(inst: Instance, error: QuickJSHandle, what: string): EngineOutcome & { ok: false } {
-    const timedOut = this.now() > inst.deadline;
+    const timedOut = this.expired(inst);
     const message = timedOut ? 'interrupted' : this.errorMessage(inst, error);
     error.dispose();
     if (timedOut || message === 'interrupted') return timeout(inst.deadlineMs, `in ${what}`);

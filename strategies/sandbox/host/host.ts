@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import type { StrategyFailure, StrategyRunner } from '../../../domain/ports/strategy.ts';
 import { buildSandboxAssets, quickjsWasmPath } from '../assets.ts';
-import type { InitMessage, LoadMessage, CallMessage, UnloadMessage } from '../protocol/messages.ts';
+import type { InitMessage, LoadMessage, CallMessage, RunMessage, UnloadMessage } from '../protocol/messages.ts';
 import { type SandboxEvent, type SandboxOptions, resolveSandboxOptions } from '../options.ts';
 import { ensureRunnerBundle } from './bundle.ts';
 import { RunnerProcess, type RunnerReply } from './process.ts';
@@ -46,7 +46,7 @@ export interface SandboxHostStatus {
   readonly lastExit: string | null;
 }
 
-type Request = LoadMessage | CallMessage | UnloadMessage;
+type Request = LoadMessage | CallMessage | RunMessage | UnloadMessage;
 
 let wasmBase64Promise: Promise<string> | null = null;
 function wasmBase64(): Promise<string> {
@@ -143,6 +143,19 @@ export class SandboxHost {
         answer(mapReply(reply, started.generation));
       });
     });
+  }
+
+  /**
+   * Runs a one-shot module (an analysis module) once in a fresh engine instance of this host's
+   * runner: `code` is compiled JavaScript (an ES module exporting `analyze`), `args` plain JSON
+   * passed as `analyze(...args)`, `seed` the seed of its `Math.random`. The engine stops it at
+   * `deadlineMs`; the runner is killed if it has not answered `graceMs` later. Resolves with the
+   * harness's JSON text (untrusted: parse it with `readGuest`) or a failure. Never rejects.
+   */
+  runModule(code: string, args: readonly unknown[], options: { deadlineMs: number; seed: number; maxOutputChars?: number }, signal?: AbortSignal): Promise<HostResult> {
+    const o = this.options;
+    const input = { seed: options.seed >>> 0, args, maxOutputChars: options.maxOutputChars ?? o.maxOutputChars, memoryMb: o.memoryMb, stackKb: o.stackKb };
+    return this.send((id) => ({ id, type: 'run', code, input, deadlineMs: options.deadlineMs }), options.deadlineMs + o.graceMs, signal);
   }
 
   /**

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { FrameDecoder, encodeFrame } from '../protocol/frame.ts';
 import { sanitizeText } from '../protocol/json.ts';
-import { type CallMessage, type InitMessage, type LoadMessage, type RunnerReport, type UnloadMessage, runnerMessageSchema } from '../protocol/messages.ts';
+import { type CallMessage, type InitMessage, type LoadMessage, type RunMessage, type RunnerReport, type UnloadMessage, runnerMessageSchema } from '../protocol/messages.ts';
 import type { SandboxEvent } from '../options.ts';
 import type { SpawnPlan } from './spawn.ts';
 
@@ -32,7 +32,7 @@ export type RunnerReply =
   /** The request could not be sent (too large). */
   | { readonly type: 'unsent'; readonly reason: string };
 
-type Request = LoadMessage | CallMessage | UnloadMessage;
+type Request = LoadMessage | CallMessage | RunMessage | UnloadMessage;
 
 const TAIL_CHARS = 2000;
 

@@ -37,6 +37,15 @@ export interface CallMessage {
   readonly deadlineMs: number;
 }
 
+/** Run a one-shot module (an analysis module) in a fresh engine instance. `input` is a `GuestRunInput`. */
+export interface RunMessage {
+  readonly id: number;
+  readonly type: 'run';
+  readonly code: string;
+  readonly input: unknown;
+  readonly deadlineMs: number;
+}
+
 /** Drop a session's engine instance. */
 export interface UnloadMessage {
   readonly id: number;
@@ -45,7 +54,7 @@ export interface UnloadMessage {
 }
 
 /** Every message the host sends. */
-export type HostMessage = InitMessage | LoadMessage | CallMessage | UnloadMessage;
+export type HostMessage = InitMessage | LoadMessage | CallMessage | RunMessage | UnloadMessage;
 
 /** What the runner observed about its own process: the host checks it against what it asked for. */
 export interface RunnerReport {

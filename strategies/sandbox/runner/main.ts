@@ -91,7 +91,9 @@ async function handle(message: HostMessage): Promise<void> {
   const outcome =
     message.type === 'load'
       ? await engine.load(message.session, message.code, JSON.stringify(message.input), message.deadlineMs)
-      : engine.call(message.session, message.fn, message.input === null ? '' : JSON.stringify(message.input), message.deadlineMs);
+      : message.type === 'run'
+        ? await engine.runOnce(message.code, JSON.stringify(message.input), message.deadlineMs)
+        : engine.call(message.session, message.fn, message.input === null ? '' : JSON.stringify(message.input), message.deadlineMs);
   if (outcome.ok) send({ type: 'result', id: message.id, ok: true, guest: outcome.guest });
   else send({ type: 'result', id: message.id, ok: false, kind: outcome.kind, reason: outcome.reason, discarded: outcome.discarded });
 }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Ema } from '../../../domain/indicators/index.ts';
 import { buildSandboxAssets, compileQuickjsWasm } from '../../../strategies/sandbox/assets.ts';
-import { SandboxEngine } from '../../../strategies/sandbox/engine/engine.ts';
+import { MAX_PROMISE_JOBS_PER_CALL, SandboxEngine } from '../../../strategies/sandbox/engine/engine.ts';
 import type { GuestAnalyzeInput, GuestLoadInput, WireCandle } from '../../../strategies/sandbox/engine/guest/wire.ts';
 import { LIMITS, PORTFOLIO } from './support.ts';
 
@@ -268,5 +268,67 @@ describe('sessions', () => {
     expect(r).toEqual({ ok: false, kind: 'timeout', reason: 'the strategy ran past its 100 ms deadline in analyze and was stopped', discarded: true });
     expect(engine.has(id)).toBe(false);
     expect(engine.call(id, 'analyze', tickInput(2), 100)).toMatchObject({ ok: false, kind: 'rejected', reason: 'no strategy is loaded in this sandbox session' });
+  });
+});
+
+describe('runaway promise chains', () => {
+  // Each link of this chain keeps the previous one alive. QuickJS swallows an out-of-memory error
+  // raised inside a promise job (it rejects the derived promise), so before the job budget the call
+  // ended with its plain [] or at the deadline depending on speed. Now it always stops on the budget.
+  const SPIN = `export function initialize() {}\nexport function analyze() { const spin = () => Promise.resolve().then(spin); spin(); return []; }`;
+
+  it.each([8])('a fire-and-forget promise loop fails the same way 20 times out of 20 (heap %i MiB)', async (mb) => {
+    const small = new SandboxEngine({ assets: await buildSandboxAssets(), wasmModule: await compileQuickjsWasm(), memoryBytes: mb << 20, stackBytes: 256 << 10 });
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const id = `spin-${mb}-${i}`;
+      const loaded = await small.load(id, SPIN, loadInput({ memoryMb: mb }), 5000);
+      expect(loaded.ok).toBe(true);
+      const r = small.call(id, 'analyze', tickInput(0), 10_000);
+      outcomes.add(JSON.stringify(r));
+      expect(small.has(id)).toBe(false);
+    }
+    expect([...outcomes]).toEqual([
+      JSON.stringify({ ok: false, kind: 'timeout', reason: `the strategy queued more than ${MAX_PROMISE_JOBS_PER_CALL} promise jobs in analyze (a runaway promise chain or an endless async loop) and was stopped`, discarded: true }),
+    ]);
+  }, 60_000);
+
+  it('a long but finite promise chain within the budget still completes', async () => {
+    const { id } = await load(`export function initialize() {}\nexport async function analyze() { let n = 0; for (let i = 0; i < 10000; i++) { await null; n++; } return [n]; }`);
+    expect(call(id, 'analyze', tickInput(0)).value.out).toEqual([10000]);
+  });
+
+});
+
+describe('one-shot modules (runOnce, for analysis modules)', () => {
+  const input = (args: unknown[]) => JSON.stringify({ seed: 7, args, maxOutputChars: 10_000, memoryMb: 32, stackKb: 256 });
+  const run = async (code: string, args: unknown[] = [{ n: 2 }, { nowMs: 5 }], deadlineMs = 2000) => {
+    const r = await engine.runOnce(code, input(args), deadlineMs);
+    return r.ok ? JSON.parse(r.guest) : { ok: false, kind: r.kind, reason: r.reason };
+  };
+
+  it.each([
+    ['a named export', 'export function analyze(d, c) { return { v: d.n * 10 + c.nowMs }; }'],
+    ['a default-exported object', 'export default { analyze(d, c) { return { v: d.n * 10 + c.nowMs }; } };'],
+    ['a default-exported class', 'export default class { analyze(d, c) { return { v: d.n * 10 + c.nowMs }; } }'],
+    ['a class named Analysis', 'export class Analysis { analyze(d, c) { return Promise.resolve({ v: d.n * 10 + c.nowMs }); } }'],
+  ])('calls analyze(data, context) on %s', async (_name, code) => {
+    expect(await run(code)).toEqual({ ok: true, value: { v: 25 }, logs: [] });
+  });
+
+  it('refuses a module without analyze, reports a throw, stops a loop at the deadline', async () => {
+    expect(await run('export const y = 1;')).toMatchObject({ ok: false, kind: 'rejected', reason: expect.stringMatching(/has no analyze\(\) \(module exports: y\)/) });
+    expect(await run('export function analyze() { throw new RangeError("bad"); }')).toMatchObject({ ok: false, kind: 'threw', reason: expect.stringMatching(/analyze\(\) threw RangeError: bad/) });
+    expect(await run('export function analyze() { for (;;) {} }', [], 100)).toEqual({ ok: false, kind: 'timeout', reason: 'the strategy ran past its 100 ms deadline in the analysis run and was stopped' });
+  });
+
+  it('has the same lockdown as strategies and keeps nothing between runs', async () => {
+    const code = 'let runs = 0;\nexport function analyze() { runs++; console.log("run", runs); return [runs, Math.random(), typeof Date.now === "function" && (() => { try { Date.now(); return "clock"; } catch { return "no clock"; } })()]; }';
+    const a = await run(code);
+    const b = await run(code);
+    expect(a).toEqual(b);
+    expect(a.value[0]).toBe(1);
+    expect(a.value[2]).toBe('no clock');
+    expect(a.logs).toEqual(['run 1']);
   });
 });

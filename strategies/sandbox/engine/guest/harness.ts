@@ -22,6 +22,7 @@ import type {
   GuestLoadInput,
   GuestLoaded,
   GuestNotifyInput,
+  GuestRunInput,
   GuestState,
   WireCandle,
   WireSeries,
@@ -574,6 +575,42 @@ export function getState(): string | Promise<string> {
     },
     'getState()',
   );
+}
+
+/**
+ * A one-shot module (an analysis module): finds its `analyze` (a named export, a default-exported
+ * object or class, or a class named `Analysis`), calls it once with the input's `args`, and
+ * returns its JSON. The session is dropped afterwards, so no state survives the call.
+ */
+export function runModule(ns: Record<string, unknown>, inputJson: string): string | Promise<string> {
+  logs = [];
+  droppedLogs = 0;
+  const input = jsonParse(inputJson) as GuestRunInput;
+  maxOutputChars = input.maxOutputChars;
+  memoryMb = input.memoryMb;
+  stackKb = input.stackKb;
+  randomState = input.seed >>> 0;
+  const expectation = 'an analysis module exports analyze(data, context), directly or on a default-exported object or class (or a class named Analysis)';
+  let target: Record<string, unknown>;
+  try {
+    const d = ns['default'];
+    const cls = ns['Analysis'];
+    if (typeof ns['analyze'] === 'function') target = ns;
+    else if (typeof d === 'function') target = reflectConstruct(d as new () => object, []) as Record<string, unknown>;
+    else if (d !== null && typeof d === 'object' && typeof (d as Record<string, unknown>)['analyze'] === 'function') target = d as Record<string, unknown>;
+    else if (typeof cls === 'function') target = reflectConstruct(cls as new () => object, []) as Record<string, unknown>;
+    else return fail('rejected', `the module has no analyze() (module exports: ${exportNames(ns)}); ${expectation}`);
+    if (typeof target['analyze'] !== 'function') return fail('rejected', `the default export has no analyze() method; ${expectation}`);
+  } catch (err) {
+    return thrown(err, 'constructing the analysis module');
+  }
+  let out: unknown;
+  try {
+    out = (target['analyze'] as (...a: unknown[]) => unknown).apply(target, input.args.slice());
+  } catch (err) {
+    return thrown(err, 'analyze()');
+  }
+  return step(out, (settled) => ok(settled === undefined ? null : settled, 'the analyze() report'), 'analyze()');
 }
 
 /** Describes a value the strategy module threw while it was evaluated (or an import failure). */

@@ -34,6 +34,21 @@ export interface GuestLoadInput {
 }
 
 /**
+ * Input of the harness's `runModule`: one call of a one-shot module (an analysis module), whose
+ * `analyze(...args)` gets `args` (plain JSON) and returns a JSON report.
+ */
+export interface GuestRunInput {
+  /** Seed of the deterministic `Math.random` (uint32). */
+  readonly seed: number;
+  readonly args: readonly unknown[];
+  /** Longest JSON text the call may return. */
+  readonly maxOutputChars: number;
+  /** For reasons only. */
+  readonly memoryMb: number;
+  readonly stackKb: number;
+}
+
+/**
  * One symbol's facts in the harness's `analyze` input:
  * [symbol, price, spread, volume24h, makerFeePct, takerFeePct, new 5m, new 1h, new 1d candles]
  * (0 when a timeframe has none). Positional because QuickJS parses JSON arrays about three times
