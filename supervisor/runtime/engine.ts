@@ -61,6 +61,8 @@ export interface ActorBridge {
   applyEvents(events: readonly PipelineEvent[], state: PipelineState): void;
   /** Writes the actor system's persisted snapshot (called inside the step's transaction). */
   persistSnapshot(nowMs: number): void;
+  /** After the step committed and notifications went out (candidate shadow books step here). */
+  afterCommit(nowMs: number, stepCandles: readonly (Candle | null)[], events: readonly PipelineEvent[]): Promise<void>;
 }
 
 /** An engine with no actor system: every symbol evaluates, entries always allowed (backtest parity tests). */
@@ -70,6 +72,7 @@ export const DIRECT_BRIDGE: ActorBridge = {
   entryGate: () => ({ ok: true }),
   applyEvents: () => {},
   persistSnapshot: () => {},
+  afterCommit: async () => {},
 };
 
 /** What the engine needs. */
@@ -152,12 +155,31 @@ export class FundEngine {
     }
     let state: PipelineState;
     try {
-      state = decodeJson(row.books) as PipelineState;
+      const { symbols: _symbols, ...decoded } = decodeJson(row.books) as PipelineState & { symbols?: readonly string[] };
+      state = Object.keys(decoded).length > 0 ? (decoded as PipelineState) : (null as unknown as PipelineState);
+      (state as PipelineState & { symbols?: readonly string[] } | null) && _symbols && Object.defineProperty(state, 'symbols', { value: _symbols, enumerable: false });
     } catch (err) {
       throw new EngineError(`fund_checkpoint.books cannot be decoded (${(err as Error).message}); restore a backup (brain db backup) rather than start over`);
     }
-    if (!state || typeof state !== 'object' || !('ledger' in state) || state.marks.length !== config.markets.length) {
-      throw new EngineError(`fund_checkpoint.books does not match the configured markets (${config.symbols.join(', ')}); the symbols changed while positions may be open`);
+    if (!state || typeof state !== 'object' || !('ledger' in state) || !('risk' in state) || !Array.isArray(state.marks)) {
+      throw new EngineError('fund_checkpoint.books is not a pipeline state; restore a backup (brain db backup) rather than start over');
+    }
+    const stored = (state as PipelineState & { symbols?: readonly string[] }).symbols;
+    const sameMarkets = stored === undefined ? state.marks.length === config.markets.length : stored.join() === config.symbols.join();
+    if (!sameMarkets) {
+      // The configured symbols changed (predecessor landmine L3): positions or resting orders in a
+      // symbol no longer configured would never be priced or protected again — refuse, naming them.
+      const orphans = [
+        ...state.ledger.positions.filter((p) => !config.indexOf.has(p.symbol)).map((p) => `position ${p.tag} (${p.symbol})`),
+        ...state.orders.filter((o) => !config.indexOf.has(o.symbol)).map((o) => `resting order ${o.id} (${o.symbol})`),
+      ];
+      if (orphans.length > 0) {
+        throw new EngineError(
+          `markets.symbols no longer lists ${[...new Set(orphans.map((o) => o.replace(/.*\((.*)\)$/, '$1')))].join(', ')}, but the books hold ${orphans.join(', ')}; ` +
+            'add the symbol back (and close the position) before removing it — nothing is closed automatically',
+        );
+      }
+      state = createPipelineState(config, { kind: 'restored', nowMs: state.nowMs, ledger: state.ledger, risk: state.risk, orders: state.orders, feeVolume: state.feeVolume, recentTrades: state.recentTrades });
     }
     const engine = new FundEngine(deps, config, state, row.step, row.stepMs);
     if (row.strategyVersion !== null && row.strategyState !== null) {
@@ -329,6 +351,7 @@ export class FundEngine {
     });
     if (strategyState !== null && this.strategy) this.savedStrategyState = { version: this.strategy.version, state: JSON.parse(strategyState) };
     for (const n of notificationsFor(events, this.strategy?.version ?? null)) this.deps.publish(n);
+    if (stepCandles.length > 0) await this.bridge.afterCommit(nowMs, stepCandles, events);
   }
 
   private saveCheckpoint(strategyState: string | null): void {
@@ -336,7 +359,7 @@ export class FundEngine {
       fundId: 1,
       step: this.stepCount,
       stepMs: this.stepAtMs,
-      books: encodeJson(this.state),
+      books: encodeJson({ ...this.state, symbols: this.config.symbols }),
       strategyVersion: this.strategy?.version ?? null,
       strategyState: strategyState ?? (this.savedStrategyState ? JSON.stringify(this.savedStrategyState.state) : null),
       updatedAt: this.deps.now(),

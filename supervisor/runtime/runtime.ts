@@ -17,6 +17,7 @@ import { type Actor, type AnyActorLogic, type InspectionEvent, createActor, from
 import type { Repositories } from '../../adapters/libsql/index.ts';
 import { notifierEvent } from '../../domain/events/index.ts';
 import type { NotifierEvent } from '../../domain/events/index.ts';
+import type { Candle } from '../../domain/market/index.ts';
 import { toString } from '../../domain/money/index.ts';
 import type { PipelineEvent, PipelineState } from '../../domain/pipeline/index.ts';
 import type { Notifier } from '../../domain/ports/index.ts';
@@ -25,6 +26,7 @@ import { nextLocalMidnight, nextLocalTime } from '../../domain/time/index.ts';
 import {
   type EvaluationResult,
   type FundCarryOver,
+  type FundInboundEvent,
   type FundInput,
   type FundSnapshot,
   type ReconcileResult,
@@ -80,10 +82,25 @@ export interface RuntimeOptions {
   readonly connectFeed?: (runtime: FundRuntime) => void;
   /** Scheduler jobs (`schedule.scanDue`, …) for the composition root (real-time feeds poll on scanDue). */
   readonly onSchedule?: (type: string, nowMs: number) => void;
+  /** The orchestrator and its candidate desk (supervisor/orchestrator); without it the orchestrator actor is the inert machine. */
+  readonly orchestrator?: OrchestratorExtension;
   /** Inspection sink (`brain start --inspect`). */
   readonly inspect?: (event: InspectionEvent) => void;
   /** Non-fatal problems, for the log. */
   readonly report?: (problem: { kind: string; detail: string; nowMs: number }) => void;
+}
+
+/**
+ * How the orchestrator plugs into the runtime: its machine logic (with implementations provided),
+ * a hook after every committed market step (candidate shadow books trade on the same candles;
+ * returns fund events such as `paperTest.tradeClosed` to deliver), and the scheduler's jobs
+ * (`schedule.orchestrationDue` starts a cycle). Hooks must not throw; a throw is reported, never
+ * propagated into the fund.
+ */
+export interface OrchestratorExtension {
+  readonly logic: AnyActorLogic;
+  onStep?(nowMs: number, stepCandles: readonly (Candle | null)[], symbols: readonly string[]): Promise<readonly FundInboundEvent[]> | readonly FundInboundEvent[];
+  onSchedule?(type: string, nowMs: number, orchestrator: { send(event: unknown): void } | undefined): void;
 }
 
 interface Deferred {
@@ -325,6 +342,17 @@ export class FundRuntime implements ActorBridge {
     }
   }
 
+  async afterCommit(nowMs: number, stepCandles: readonly (Candle | null)[]): Promise<void> {
+    const hook = this.o.orchestrator?.onStep;
+    if (!hook) return;
+    try {
+      const events = await hook(nowMs, stepCandles, this.o.engine.config.symbols);
+      for (const e of events) this.actor.send(e);
+    } catch (err) {
+      this.o.report?.({ kind: 'orchestrator.stepFailed', detail: String(err), nowMs });
+    }
+  }
+
   persistSnapshot(nowMs: number): void {
     this.o.repos.actorSnapshots.save({
       actorId: 'fund',
@@ -353,6 +381,7 @@ export class FundRuntime implements ActorBridge {
       const nowMs = e.nowMs ?? this.o.clock.now();
       try {
         if (type === 'schedule.dailyResetDue') this.actor.send({ type: 'schedule.dailyResetDue', nowMs });
+        this.o.orchestrator?.onSchedule?.(type, nowMs, this.child('orchestrator'));
         this.o.onSchedule?.(type, nowMs);
       } catch (err) {
         this.o.report?.({ kind: 'schedule.listenerFailed', detail: String(err), nowMs });
@@ -475,7 +504,7 @@ export class FundRuntime implements ActorBridge {
         revertStrategy,
         shutdown,
         symbol,
-        orchestrator: orchestratorMachine,
+        orchestrator: o.orchestrator?.logic ?? orchestratorMachine,
         scheduler: createSchedulerMachine(calendar),
       } as never,
       actions: {
