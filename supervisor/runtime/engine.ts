@@ -227,6 +227,11 @@ export class FundEngine {
     return this.state;
   }
 
+  /** The books as the checkpoint stores them (codec JSON, with the market list). */
+  booksJson(): string {
+    return encodeJson({ ...this.state, symbols: this.config.symbols });
+  }
+
   /** Steps processed and the close time of the last one (the next step must be later). */
   progress(): { step: number; stepMs: number } {
     return { step: this.stepCount, stepMs: this.stepAtMs };
@@ -359,7 +364,7 @@ export class FundEngine {
       fundId: 1,
       step: this.stepCount,
       stepMs: this.stepAtMs,
-      books: encodeJson({ ...this.state, symbols: this.config.symbols }),
+      books: this.booksJson(),
       strategyVersion: this.strategy?.version ?? null,
       strategyState: strategyState ?? (this.savedStrategyState ? JSON.stringify(this.savedStrategyState.state) : null),
       updatedAt: this.deps.now(),

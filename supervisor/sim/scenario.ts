@@ -30,7 +30,6 @@ import { activateVersion, registerVersion } from '../../strategies/loader/index.
 import { backtestMarkets } from '../backtest/index.ts';
 import { createEventBus } from '../events/index.ts';
 import { createStoreBooks } from '../operator/books.ts';
-import { encodeJson } from '../runtime/codec.ts';
 import type { EntryGate } from '../runtime/engine.ts';
 import { type SimFund, startSimFund } from './index.ts';
 
@@ -405,7 +404,7 @@ export async function runScenario(scenario: Scenario, bug: InjectedBug | null = 
           if (d.graceful) await fund.stop('sim restart');
           else fund.runtime.actor.stop(); // a crash: nothing more is written
           fund = await start();
-          const books = encodeJson(fund.engine.books());
+          const books = fund.engine.booksJson();
           if (committed.books !== undefined && books !== committed.books) fail('restartLossless', 'books after restart differ from the committed checkpoint');
           if (repos.trades.count() !== committed.trades || repos.positions.list().length !== committed.positions) fail('restartLossless', 'trade or position rows changed across the restart');
         }
