@@ -46,6 +46,7 @@ export type KrakenErrorKind =
   | 'ordersLimit'
   | 'orderRateLimited'
   | 'postOnlyRejected'
+  | 'duplicateOrder'
   // EService
   | 'unavailable'
   | 'busy'
@@ -113,6 +114,11 @@ export const KRAKEN_ERROR_TABLE: readonly KrakenErrorRule[] = Object.freeze([
   { text: 'EOrder:Orders limit exceeded', kind: 'ordersLimit', class: 'permanent', orderOutcome: 'notPlaced', note: 'open orders per pair at cap: not until some close' },
   { text: 'EOrder:Rate limit exceeded', kind: 'orderRateLimited', class: 'transient', orderOutcome: 'notPlaced', retryAfterMs: 5_000, note: 'per-pair engine counter over threshold: retry after decay' },
   { text: 'EOrder:Post only order', kind: 'postOnlyRejected', class: 'permanent', orderOutcome: 'notPlaced', note: 'post-only order would take liquidity' },
+  // A cl_ord_id already used by an open order. The text is NOT in reference/kraken.md (Kraken does
+  // not document it); this is the fake exchange's default (`duplicateClOrdIdError`). Resending
+  // cannot help (permanent); the outcome stays `unknown` so the client looks the id up: an open
+  // order with identical parameters is our own earlier submit (accepted), anything else is a clash.
+  { text: 'EOrder:Duplicate order', kind: 'duplicateOrder', class: 'permanent', orderOutcome: 'unknown', note: 'cl_ord_id already used by an open order (text unconfirmed): look the id up, never resend' },
   // EService
   { text: 'EService:Unavailable', kind: 'unavailable', class: 'transient', orderOutcome: 'unknown', retryAfterMs: 5_000, note: 'engine/API offline: ≥ 5 s backoff, check SystemStatus' },
   { text: 'EService:Busy', kind: 'busy', class: 'transient', orderOutcome: 'unknown', retryAfterMs: 1_000, note: 'overloaded: reconcile orders before resubmitting' },

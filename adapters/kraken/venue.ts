@@ -80,6 +80,7 @@ export const KRAKEN_VENUE_ERROR_KINDS: Readonly<Record<KrakenErrorKind, VenueErr
   ordersLimit: 'tooManyOrders',
   orderRateLimited: 'rateLimited',
   postOnlyRejected: 'postOnlyWouldTake',
+  duplicateOrder: 'duplicateClientOrderId',
   unavailable: 'unavailable',
   busy: 'unavailable',
   marketCancelOnly: 'marketRestricted',

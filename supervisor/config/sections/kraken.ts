@@ -1,4 +1,4 @@
-import { fraction, integer, section, symbolList, text } from '../fields.ts';
+import { fraction, integer, oneOf, section, symbolList, text } from '../fields.ts';
 
 /** `[kraken]`: endpoints (pointable at the fake exchange) and fee fallbacks. */
 export const kraken = section(
@@ -10,6 +10,11 @@ export const kraken = section(
       default: 'wss://ws-auth.kraken.com/v2',
       format: 'wsUrl',
       doc: 'Authenticated WebSocket v2 URL (executions, balances, order methods).',
+    }),
+    tier: oneOf({
+      values: ['starter', 'intermediate', 'pro'],
+      default: 'starter',
+      doc: 'Kraken account verification tier; sets the client-side REST call-counter model (starter: max 15, decay 0.33/s; intermediate: 20, 0.5/s; pro: 20, 1/s). Fee rates come from TradeVolume, not from this key.',
     }),
     maker_fee_pct: fraction({
       default: 0.0025,

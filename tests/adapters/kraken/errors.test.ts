@@ -38,6 +38,8 @@ const CATALOGUE: readonly [string, KrakenErrorKind, KrakenErrorClass, OrderOutco
   ['EOrder:Unknown order', 'unknownOrder', 'permanent', 'notPlaced'],
   ['EOrder:Orders limit exceeded', 'ordersLimit', 'permanent', 'notPlaced'],
   ['EOrder:Rate limit exceeded', 'orderRateLimited', 'transient', 'notPlaced'],
+  // Not in kraken.md: the fake exchange's text for a cl_ord_id already open; the order is looked up, never resent.
+  ['EOrder:Duplicate order', 'duplicateOrder', 'permanent', 'unknown'],
   ['EService:Unavailable', 'unavailable', 'transient', 'unknown'],
   ['EService:Busy', 'busy', 'transient', 'unknown'],
   ['EService:Market in cancel_only mode', 'marketCancelOnly', 'transient', 'notPlaced'],
