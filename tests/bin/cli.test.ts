@@ -7,6 +7,8 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../bin/main.ts';
 import type { Io } from '../../bin/cli.ts';
+import { type FakeKraken, startFakeKraken } from '../../adapters/fake-kraken/index.ts';
+import { FIXTURE_DIR } from '../../strategies/loader/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
@@ -128,17 +130,39 @@ describe('brain machines', () => {
 });
 
 describe('brain start (a real process)', () => {
-  it('boots, refuses a second instance, and shuts down cleanly on SIGTERM', async () => {
+  let fake: FakeKraken | null = null;
+  afterEach(async () => {
+    await fake?.close();
+    fake = null;
+  });
+
+  /** A working dir whose brain.toml trades ETH/USD + SOL/USD against the fake exchange (no network needed). */
+  async function fundDir(extra: (toml: string) => string = (t) => t): Promise<string> {
+    fake = await startFakeKraken({
+      markets: [
+        { pair: 'ETH/USD', candles: join(FIXTURE_DIR, 'kraken_ETHUSD_5m_2024-08-02_2024-08-06.csv.gz') },
+        { pair: 'SOL/USD', candles: join(FIXTURE_DIR, 'kraken_SOLUSD_5m_2024-08-02_2024-08-06.csv.gz') },
+      ],
+    });
     const dir = tempDir();
-    copyFileSync(join(root, 'brain.toml'), join(dir, 'brain.toml'));
+    const toml = readFileSync(join(root, 'brain.toml'), 'utf8')
+      .replace(/symbols = \[[^\]]*\]/, 'symbols = ["ETH/USD", "SOL/USD"]')
+      .replace('rest_url = "https://api.kraken.com"', `rest_url = "${fake.restUrl}"`);
+    writeFileSync(join(dir, 'brain.toml'), extra(toml));
+    return dir;
+  }
+
+  it('boots the actor system against the exchange feed, refuses a second instance, and shuts down cleanly on SIGTERM', async () => {
+    const dir = await fundDir();
     // Kraken secrets are base64; the config check rejects anything else.
     const canary = Buffer.from('canary-secret-never-logged-42').toString('base64');
     const env = { ...process.env, KRAKEN_API_SECRET: canary };
-    const first = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start'], { cwd: dir, env });
+    const first = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start', '--inspect', '--inspect-port', '0'], { cwd: dir, env });
     let firstOut = '';
     first.stdout.on('data', (c) => (firstOut += String(c)));
     first.stderr.on('data', (c) => (firstOut += String(c)));
-    await waitFor(() => firstOut.includes("system online"), 20_000, () => firstOut);
+    await waitFor(() => firstOut.includes('system online'), 30_000, () => firstOut);
+    expect(firstOut).toContain('inspection stream listening');
     expect(existsSync(join(dir, 'data/brain.pid'))).toBe(true);
     expect(existsSync(join(dir, 'data/brain.db'))).toBe(true);
 
@@ -156,13 +180,33 @@ describe('brain start (a real process)', () => {
     expect(firstOut).not.toContain(canary);
     expect(existsSync(join(dir, 'data/brain.pid'))).toBe(false);
     const db = new Database(join(dir, 'data/brain.db'), { readonly: true });
-    const summaries = db.prepare('SELECT summary FROM activity_log ORDER BY id').all() as { summary: string }[];
+    const summaries = (db.prepare('SELECT summary FROM activity_log ORDER BY id').all() as { summary: string }[]).map((s) => s.summary).join('\n');
+    const fund = db.prepare("SELECT snapshot FROM actor_snapshots WHERE actor_id = 'fund'").get() as { snapshot: string } | undefined;
     db.close();
-    expect(summaries.map((s) => s.summary)).toEqual([
-      expect.stringContaining('system online'),
-      expect.stringContaining('system shutdown'),
-    ]);
-  });
+    expect(summaries).toMatch(/online/i);
+    expect(summaries).toMatch(/shut/i);
+    expect(JSON.parse(fund!.snapshot).status).toBe('done');
+  }, 60_000);
+
+  it('refuses live mode without working Kraken credentials (landmine L7), naming what is wrong', async () => {
+    const dir = await fundDir((t) => t.replace('mode = "paper"', 'mode = "live"'));
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        const p = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start'], { cwd: dir, env });
+        let err = '';
+        p.stderr.on('data', (c) => (err += String(c)));
+        p.on('exit', (code) => resolve({ code, err }));
+      });
+    const noKeys = await run({ ...process.env, KRAKEN_API_KEY: '', KRAKEN_API_SECRET: '' });
+    // the config check already refuses live mode without keys (exit 2, bad input), naming them
+    expect(noKeys.code).toBe(2);
+    expect(noKeys.err).toContain('KRAKEN_API_KEY');
+    const wrongSecret = Buffer.from('not-the-right-secret').toString('base64');
+    const badKeys = await run({ ...process.env, KRAKEN_API_KEY: 'unknown-key', KRAKEN_API_SECRET: wrongSecret });
+    expect(badKeys.code).toBe(1);
+    expect(badKeys.err).toMatch(/Kraken refused the account check/);
+    expect(badKeys.err).not.toContain(wrongSecret);
+  }, 60_000);
 });
 
 async function waitFor(predicate: () => boolean, timeoutMs: number, context: () => string = () => ""): Promise<void> {
