@@ -18,6 +18,7 @@ import { KRAKEN_PRO_FEE_SCHEDULE, type PipelineSettings } from '../../domain/pip
 import type { Notifier, StrategyRunner } from '../../domain/ports/index.ts';
 import { createSandboxedStrategyRunner } from '../../strategies/sandbox/index.ts';
 import { V001_SOURCE_PATH } from '../../strategies/v001/index.ts';
+import { ensureAnalysisSeeds } from '../../strategies/analysis/index.ts';
 import { backtestMarkets } from '../backtest/index.ts';
 import { PAPER_STARTING_CAPITAL } from '../boot.ts';
 import type { BrainConfig } from '../config/index.ts';
@@ -111,6 +112,9 @@ export async function startPaperFund(o: PaperFundOptions): Promise<PaperFund> {
       maxRunnerRestarts: config.sandbox.maxRunnerRestarts,
       restartWindowMs: config.sandbox.runnerRestartWindowMinutes * 60_000,
     });
+  // Predecessor landmine L5: missing analysis modules silently degraded the orchestrator. Seed the
+  // bundled versions into the store when none is stored, and say so.
+  for (const kind of ensureAnalysisSeeds(repos.analysisModules, clock.now())) o.report?.({ kind: 'analysis.seeded', detail: `no ${kind} module was stored; the bundled v001 was registered and deployed`, nowMs: clock.now() });
   const engine = FundEngine.open(
     { settings, repos, runner, startingCapital: seed, warmupMs: 2 * 86_400_000, publish: (e) => void o.bus.publish(e), now: () => clock.now(), ...(o.report ? { report: o.report } : {}) },
     clock.now(),

@@ -53,6 +53,9 @@ describe('paper mode', () => {
     let paper = await start();
     expect(paper.runtime.snapshot().matches('running')).toBe(true);
     expect(paper.runtime.snapshot().context.strategy.version).toBe('v001');
+    // L5: the analysis modules are in the store after a start
+    expect(repos.analysisModules.current('market_analysis')?.version).toBe('v001');
+    expect(repos.analysisModules.current('trade_performance')?.version).toBe('v001');
     // three days of replay, polled every hour of exchange time
     for (let h = 0; h < 36; h++) {
       clock.set(fake.control.advance(3_600_000));
