@@ -34,7 +34,8 @@ import {
   portfolioView,
 } from '../../domain/pipeline/index.ts';
 import type { StrategyNotice, StrategyRunner } from '../../domain/ports/index.ts';
-import { engageKillSwitch, haltTrading, resume } from '../../domain/risk/index.ts';
+import { engageKillSwitch, haltTrading, onCapitalFlow, resume } from '../../domain/risk/index.ts';
+import { type CapitalEvent, applyCapitalEvent } from '../../domain/portfolio/index.ts';
 import { strategyNotices, warmupHistory } from '../backtest/index.ts';
 import { decodeJson, encodeJson } from './codec.ts';
 import { MarketMemory } from './market.ts';
@@ -386,6 +387,20 @@ export class FundEngine {
     return applied.events;
   }
 
+  /**
+   * Books an operator capital event (deposit/withdrawal, already recorded in `capital_events` by
+   * the operator surface) into the running ledger and the risk baseline, and persists. Returns the
+   * ledger's refusal (e.g. a withdrawal beyond cash) as a value.
+   */
+  applyCapital(event: CapitalEvent): { ok: true } | { ok: false; reason: string } {
+    const booked = applyCapitalEvent(this.state.ledger, event);
+    if (!booked.ok) return { ok: false, reason: booked.reason.message };
+    const risk = onCapitalFlow(this.state.risk, booked.ledger.cash - this.state.ledger.cash);
+    this.state = { ...this.state, ledger: booked.ledger, risk, gauge: { ...this.state.gauge, cash: approx(booked.ledger.cash) } };
+    this.replaceRisk(risk, true);
+    return { ok: true };
+  }
+
   /** Applies an operator/system halt to the books' risk state (the fund machine holds its own record) and persists. */
   haltBooks(reason: string, kill: boolean): void {
     const risk = kill ? engageKillSwitch(this.state.risk) : haltTrading(this.state.risk, { kind: 'operator', reason }, this.state.nowMs);
@@ -397,8 +412,8 @@ export class FundEngine {
     this.replaceRisk(resume(this.state.risk, this.config.limits));
   }
 
-  private replaceRisk(risk: PipelineState['risk']): void {
-    if (risk === this.state.risk) return;
+  private replaceRisk(risk: PipelineState['risk'], force = false): void {
+    if (risk === this.state.risk && !force) return;
     this.state = { ...this.state, risk, gauge: { ...this.state.gauge, peak: approx(risk.peakEquity), startOfDay: approx(risk.startOfDayEquity), realizedToday: approx(risk.realizedPnlToday) } };
     this.deps.repos.transaction(() => {
       this.saveCheckpoint(null);

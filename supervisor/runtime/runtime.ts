@@ -205,6 +205,11 @@ export class FundRuntime implements ActorBridge {
     return this.actor.getSnapshot() as FundSnapshot;
   }
 
+  /** The same, under the name the operator surface's `FundHandle` uses. */
+  getSnapshot(): FundSnapshot {
+    return this.snapshot();
+  }
+
   /** Operator commands that touch the books (kill, close) queue here; await to see them done. */
   idle(): Promise<unknown> {
     return this.commands;
@@ -424,6 +429,13 @@ export class FundRuntime implements ActorBridge {
       actions: {
         // Paper: the simulated monitor (the pipeline) watches stop and target; nothing rests on an exchange.
         placeProtectiveOrders: ({ self }) => self.send({ type: 'protection.placed', nowMs: o.clock.now() }),
+        // Paper: an exit asked of the actor (operator close) is filled by the pipeline; exits the
+        // pipeline already made (signals, stops) find the position gone and do nothing.
+        submitExitOrder: ({ context }) => {
+          if (!o.engine.books().ledger.positions.some((p) => p.tag === context.tag)) return;
+          const reason = context.exitReason ?? 'signal';
+          this.queue(() => o.engine.closePositions(`close requested (${reason})`, context.tag));
+        },
       },
     });
     const symbol = symbolMachine.provide({
