@@ -13,7 +13,15 @@
  * - Nothing thrown inside an actor reaches the process: child errors are supervised by the fund
  *   machine; an error that still escapes the root is reported and the fund keeps its state.
  */
-import { type Actor, type AnyActorLogic, type InspectionEvent, createActor, fromPromise, waitFor } from 'xstate';
+import { type Actor, type AnyActorLogic, type InspectionEvent, createActor, waitFor } from 'xstate';
+import {
+  createBootActor,
+  createEvaluateStrategyActor,
+  createReconcileActor,
+  createRestoreActor,
+  createRevertStrategyActor,
+  createShutdownActor,
+} from '../../actors/index.ts';
 import type { Repositories } from '../../adapters/libsql/index.ts';
 import { notifierEvent } from '../../domain/events/index.ts';
 import type { NotifierEvent } from '../../domain/events/index.ts';
@@ -29,10 +37,6 @@ import {
   type FundInboundEvent,
   type FundInput,
   type FundSnapshot,
-  type ReconcileResult,
-  type RestoreResult,
-  type RevertInput,
-  type RevertResult,
   type SchedulerCalendar,
   createSchedulerMachine,
   deriveTradingState,
@@ -440,11 +444,7 @@ export class FundRuntime implements ActorBridge {
     });
     const symbol = symbolMachine.provide({
       actors: {
-        evaluateStrategy: fromPromise<EvaluationResult, { symbol: string; candleCloseMs: number; nowMs: number }>(async ({ input }) => {
-          const d = this.pending.get(input.symbol);
-          if (!d) throw new Error(`no scan is in progress for ${input.symbol} (restored mid-evaluation)`);
-          return d.promise;
-        }),
+        evaluateStrategy: createEvaluateStrategyActor({ scan: { shareOf: (symbol) => this.pending.get(symbol)?.promise ?? null } }),
         position: paperPosition as unknown as AnyActorLogic as typeof positionMachine,
       },
       actions: {
@@ -460,49 +460,53 @@ export class FundRuntime implements ActorBridge {
     });
     const calendar =
       o.calendar ?? zoneCalendar(o.timeZone, { orchestration: [2, 0], maintenance: [3, 30], weekly: [0, 18, 0] });
-    const boot = fromPromise(async () => {
-      o.repos.systemMeta.get('paper_starting_capital'); // the store answers (throws if not)
-      return { nowMs: o.clock.now() };
+    const boot = createBootActor({ clock: o.clock, checkStore: () => void o.repos.systemMeta.get('paper_starting_capital') });
+    const restore = createRestoreActor({
+      clock: o.clock,
+      restoreStrategy: async (nowMs) => {
+        const active = this.resolveStrategy(nowMs);
+        if (active.kind === 'none') {
+          o.report?.({ kind: 'strategy.none', detail: active.reasons.join('; '), nowMs });
+          return { ok: false, reason: active.reasons.join('; ') };
+        }
+        const loaded = await engine.loadStrategy({ version: active.version, code: active.code });
+        if (!loaded.ok) {
+          o.report?.({ kind: 'strategy.loadFailed', detail: loaded.reason, nowMs });
+          return { ok: false, reason: loaded.reason };
+        }
+        return { ok: true, version: active.version, source: active.source, previousVersion: previousVersion(o.repos)?.version ?? null };
+      },
     });
-    const restore = fromPromise<RestoreResult>(async () => {
-      const nowMs = o.clock.now();
-      const active = this.resolveStrategy(nowMs);
-      if (active.kind === 'none') {
-        o.report?.({ kind: 'strategy.none', detail: active.reasons.join('; '), nowMs });
-        return { nowMs, strategy: null, previousVersion: null, symbols: null };
-      }
-      const loaded = await engine.loadStrategy({ version: active.version, code: active.code });
-      if (!loaded.ok) {
-        o.report?.({ kind: 'strategy.loadFailed', detail: loaded.reason, nowMs });
-        return { nowMs: o.clock.now(), strategy: null, previousVersion: null, symbols: null };
-      }
-      return { nowMs: o.clock.now(), strategy: { version: active.version, source: active.source }, previousVersion: previousVersion(o.repos)?.version ?? null, symbols: null };
+    const reconcile = createReconcileActor({
+      clock: o.clock,
+      reconcile: async (nowMs) => {
+        const books = engine.books();
+        const stored = new Set(o.repos.positions.list().map((p) => p.tag));
+        const held = new Set(books.ledger.positions.map((p) => p.tag));
+        const differences = [...stored].filter((t) => !held.has(t)).length + [...held].filter((t) => !stored.has(t)).length;
+        if (differences > 0) o.report?.({ kind: 'reconcile.positions', detail: `${differences} position row(s) differed from the books; the books win (rows are rewritten at the next step)`, nowMs });
+        // Landmine L2: restored counters are re-evaluated against the limits in force now.
+        const halts = evaluateStartupHalt(books.risk, engine.config.limits).filter((h) => !HALT_CLEARS_AT_NEW_DAY[h.kind]);
+        return { haltReason: halts.length > 0 ? halts.map((h) => h.reason).join('; ') : null };
+      },
     });
-    const reconcile = fromPromise<ReconcileResult>(async () => {
-      const nowMs = o.clock.now();
-      const books = engine.books();
-      const stored = new Set(o.repos.positions.list().map((p) => p.tag));
-      const held = new Set(books.ledger.positions.map((p) => p.tag));
-      const differences = [...stored].filter((t) => !held.has(t)).length + [...held].filter((t) => !stored.has(t)).length;
-      if (differences > 0) o.report?.({ kind: 'reconcile.positions', detail: `${differences} position row(s) differed from the books; the books win (rows are rewritten at the next step)`, nowMs });
-      const halts = evaluateStartupHalt(books.risk, engine.config.limits).filter((h) => !HALT_CLEARS_AT_NEW_DAY[h.kind]);
-      return { nowMs, halt: halts.length > 0 ? { reason: halts.map((h) => h.reason).join('; ') } : null };
+    const revertStrategy = createRevertStrategyActor({
+      clock: o.clock,
+      port: {
+        revert: async (version, nowMs) => {
+          const activated = activateVersion(o.repos, version, nowMs);
+          if (!activated.ok) return { ok: false, reason: activated.reason };
+          const active = loadActiveStrategy({ filePath: null, repos: o.repos });
+          if (active.kind !== 'loaded' || active.version !== version) return { ok: false, reason: `version ${version} did not load: ${active.reasons.join('; ')}` };
+          const loaded = await engine.loadStrategy({ version: active.version, code: active.code });
+          if (!loaded.ok) return { ok: false, reason: loaded.reason };
+          return { ok: true, previousVersion: previousVersion(o.repos)?.version ?? null };
+        },
+      },
     });
-    const revertStrategy = fromPromise<RevertResult, RevertInput>(async ({ input }) => {
-      const nowMs = o.clock.now();
-      const activated = activateVersion(o.repos, input.toVersion, nowMs);
-      if (!activated.ok) throw new Error(activated.reason);
-      const row = o.repos.strategyVersions.byVersion(input.toVersion);
-      if (!row) throw new Error(`strategy version ${input.toVersion} vanished`);
-      const active = loadActiveStrategy({ filePath: null, repos: o.repos });
-      if (active.kind !== 'loaded' || active.version !== input.toVersion) throw new Error(`version ${input.toVersion} did not load: ${active.reasons.join('; ')}`);
-      const loaded = await engine.loadStrategy({ version: active.version, code: active.code });
-      if (!loaded.ok) throw new Error(loaded.reason);
-      return { nowMs: o.clock.now(), version: input.toVersion, source: 'db', previousVersion: previousVersion(o.repos)?.version ?? null };
-    });
-    const shutdown = fromPromise(async () => {
-      this.publish(notifierEvent('system.shutdownStarted', o.clock.now(), { reason: this.snapshot().context.stopReason ?? 'stop requested' }));
-      return { nowMs: o.clock.now() };
+    const shutdown = createShutdownActor({
+      clock: o.clock,
+      announce: (reason, nowMs) => this.publish(notifierEvent('system.shutdownStarted', nowMs, { reason })),
     });
     const fundSnapshotText = () => {
       const s = this.snapshot();
