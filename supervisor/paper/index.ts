@@ -21,6 +21,7 @@ import { V001_SOURCE_PATH } from '../../strategies/v001/index.ts';
 import { ensureAnalysisSeeds } from '../../strategies/analysis/index.ts';
 import { backtestMarkets } from '../backtest/index.ts';
 import { PAPER_STARTING_CAPITAL } from '../boot.ts';
+import { runMaintenance } from '../data/index.ts';
 import type { BrainConfig } from '../config/index.ts';
 import { toRiskLimits } from '../config/index.ts';
 import { FundEngine } from '../runtime/engine.ts';
@@ -197,6 +198,13 @@ export async function startPaperFund(o: PaperFundOptions): Promise<PaperFund> {
     },
     onSchedule: (type) => {
       if (type === 'schedule.scanDue' || type === 'schedule.monitorDue') void poll().catch((err: unknown) => o.report?.({ kind: 'feed.pollFailed', detail: String(err), nowMs: clock.now() }));
+      // Data maintenance has its own schedule: it runs whether or not the night's orchestration did (predecessor §20.3).
+      if (type === 'schedule.dataMaintenanceDue') {
+        void runMaintenance(repos, config, clock.now()).then(
+          (r) => o.report?.({ kind: 'data.maintained', detail: JSON.stringify(r).slice(0, 500), nowMs: clock.now() }),
+          (err: unknown) => o.report?.({ kind: 'data.maintenanceFailed', detail: String(err), nowMs: clock.now() }),
+        );
+      }
     },
     ...(o.orchestrator ? { orchestrator: o.orchestrator } : {}),
     ...(o.inspect ? { inspect: o.inspect } : {}),

@@ -49,7 +49,9 @@ describe('paper mode', () => {
     const clock = new SimulatedClock();
     clock.set(fake.control.now());
     const cfg = config(fake.restUrl);
-    const start = () => startPaperFund({ config: cfg, repos, bus, clock, source: krakenCandleSource(fake!.restUrl, { max: 100, decayPerSec: 100 }), appVersion: 'test', graceMs: 0 });
+    const reports: string[] = [];
+    const start = () =>
+      startPaperFund({ config: cfg, repos, bus, clock, source: krakenCandleSource(fake!.restUrl, { max: 100, decayPerSec: 100 }), appVersion: 'test', graceMs: 0, report: (p) => void reports.push(p.kind) });
     let paper = await start();
     expect(paper.runtime.snapshot().matches('running')).toBe(true);
     expect(paper.runtime.snapshot().context.strategy.version).toBe('v001');
@@ -62,6 +64,9 @@ describe('paper mode', () => {
       await paper.poll();
     }
     const stepsBefore = paper.engine.progress().step;
+    // the scheduler's own data-maintenance job ran during those 36 hours (not tied to orchestration)
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reports).toContain('data.maintained');
     expect(stepsBefore).toBeGreaterThanOrEqual(36 * 12 - 1);
     const closeTimes = repos.candles.count('ETH/USD', '5m');
     await paper.stop('restart');
