@@ -16,6 +16,7 @@ import {
   runBacktestReport,
 } from '../../supervisor/backtest/index.ts';
 import { compileStrategySource, createInProcessRunner, readStrategySource } from '../../strategies/in-process/index.ts';
+import { createSandboxedStrategyRunner } from '../../strategies/sandbox/index.ts';
 import { VERSION_ID_RE, storedFilename } from '../../strategies/loader/index.ts';
 import { V001_SOURCE_PATH, V001_VERSION } from '../../strategies/v001/index.ts';
 import type { Command, Io } from '../cli.ts';
@@ -98,6 +99,7 @@ export const backtest: Command = {
     ['--fees MODEL', 'tiered (Kraken Pro schedule by 30-day volume, default) or flat (kraken.maker_fee_pct / taker_fee_pct)'],
     ['--limit-fill RULE', 'through (a resting LIMIT fills when a candle trades strictly beyond it, default) or touch'],
     ['--limit-ttl MINUTES', 'how long an unfilled LIMIT order rests before it expires (default 60)'],
+    ['--sandbox', 'run the strategy in the sandbox runner process, as paper and live do (slower; same trades for a deterministic strategy)'],
     ['--no-progress', 'no progress bar (it is shown only when stderr is a terminal)'],
   ],
   options: {
@@ -115,6 +117,7 @@ export const backtest: Command = {
     fees: { type: 'string' },
     'limit-fill': { type: 'string' },
     'limit-ttl': { type: 'string' },
+    sandbox: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
   },
   async run({ values }, io) {
@@ -226,7 +229,7 @@ export const backtest: Command = {
           strategy: { version: source.source.version, code: source.source.code, hash: source.source.hash, source: strategyArg === V001_SOURCE_PATH ? V001_VERSION : strategyArg },
           seed: seed.value,
           folds: folds.value,
-          makeRunner: (s) => createInProcessRunner({ seed: s }),
+          makeRunner: (s) => (values.sandbox === true ? createSandboxedStrategyRunner() : createInProcessRunner({ seed: s })),
           feeModel: feeModel === 'tiered' ? 'kraken-pro-tiered' : `flat maker ${toString(percent(config.kraken.makerFeePct))}% / taker ${toString(percent(config.kraken.takerFeePct))}%`,
         },
         { onProgress: (done, total) => bar.update(done, total) },
