@@ -26,6 +26,7 @@ import type { Candle } from '../../domain/market/index.ts';
 import { fromString } from '../../domain/money/index.ts';
 import { type PipelineEvent, flatFeeSchedule } from '../../domain/pipeline/index.ts';
 import type { StrategyCallResult, StrategyDecision, StrategyRunner } from '../../domain/ports/index.ts';
+import { seededRandom } from '../../strategies/in-process/index.ts';
 import { activateVersion, registerVersion } from '../../strategies/loader/index.ts';
 import { backtestMarkets } from '../backtest/index.ts';
 import { createEventBus } from '../events/index.ts';
@@ -103,20 +104,9 @@ export const SIM_LIMITS: RiskLimits = Object.freeze({
   dailyLossIncludesUnrealized: true,
 });
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The scenario's candles per symbol (gaps and stale segments leave holes). Pure. */
 export function scenarioCandles(s: Scenario): Record<string, Candle[]> {
-  const rand = mulberry(s.seed);
+  const rand = seededRandom(s.seed);
   const out: Record<string, Candle[]> = {};
   SIM_SYMBOLS.forEach((symbol, k) => {
     let price = k === 0 ? 60_000 : 3_000;

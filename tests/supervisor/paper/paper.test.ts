@@ -24,6 +24,24 @@ afterEach(async () => {
   fake = null;
 });
 
+/** The fake exchange replaying ETH/USD and SOL/USD, a fresh store with a 10,000 USD paper seed, and a clock at the exchange's time. */
+async function exchangeAndStore() {
+  fake = await startFakeKraken({
+    markets: [
+      { pair: 'ETH/USD', candles: join(FIXTURE_DIR, 'kraken_ETHUSD_5m_2024-08-02_2024-08-06.csv.gz') },
+      { pair: 'SOL/USD', candles: join(FIXTURE_DIR, 'kraken_SOLUSD_5m_2024-08-02_2024-08-06.csv.gz') },
+    ],
+    historyCandles: 300,
+  });
+  const { db } = freshStore();
+  const repos = createRepositories(db);
+  repos.systemMeta.set('paper_starting_capital', '10000', 0);
+  const bus = createEventBus({ activityLog: repos.activityLog, onError: () => {} });
+  const clock = new SimulatedClock();
+  clock.set(fake.control.now());
+  return { repos, bus, clock };
+}
+
 function config(restUrl: string) {
   const toml = readFileSync(join(ROOT, 'brain.toml'), 'utf8')
     .replace(/symbols = \[[^\]]*\]/, 'symbols = ["ETH/USD", "SOL/USD"]')
@@ -35,20 +53,8 @@ function config(restUrl: string) {
 
 describe('paper mode', () => {
   it('polls closed candles from the exchange, trades v001 in the sandbox, and resumes after a restart without re-processing a candle', async () => {
-    fake = await startFakeKraken({
-      markets: [
-        { pair: 'ETH/USD', candles: join(FIXTURE_DIR, 'kraken_ETHUSD_5m_2024-08-02_2024-08-06.csv.gz') },
-        { pair: 'SOL/USD', candles: join(FIXTURE_DIR, 'kraken_SOLUSD_5m_2024-08-02_2024-08-06.csv.gz') },
-      ],
-      historyCandles: 300,
-    });
-    const { db } = freshStore();
-    const repos = createRepositories(db);
-    repos.systemMeta.set('paper_starting_capital', '10000', 0);
-    const bus = createEventBus({ activityLog: repos.activityLog, onError: () => {} });
-    const clock = new SimulatedClock();
-    clock.set(fake.control.now());
-    const cfg = config(fake.restUrl);
+    const { repos, bus, clock } = await exchangeAndStore();
+    const cfg = config(fake!.restUrl);
     const reports: string[] = [];
     const start = () =>
       startPaperFund({ config: cfg, repos, bus, clock, source: krakenCandleSource(fake!.restUrl, { max: 100, decayPerSec: 100 }), appVersion: 'test', graceMs: 0, report: (p) => void reports.push(p.kind) });
@@ -60,7 +66,7 @@ describe('paper mode', () => {
     expect(repos.analysisModules.current('trade_performance')?.version).toBe('v001');
     // three days of replay, polled every hour of exchange time
     for (let h = 0; h < 36; h++) {
-      clock.set(fake.control.advance(3_600_000));
+      clock.set(fake!.control.advance(3_600_000));
       await paper.poll();
     }
     const stepsBefore = paper.engine.progress().step;
@@ -76,7 +82,7 @@ describe('paper mode', () => {
     expect(paper.engine.progress().step).toBe(stepsBefore);
     expect(repos.candles.count('ETH/USD', '5m')).toBe(closeTimes);
     for (let h = 0; h < 12; h++) {
-      clock.set(fake.control.advance(3_600_000));
+      clock.set(fake!.control.advance(3_600_000));
       await paper.poll();
     }
     expect(paper.engine.progress().step).toBe(stepsBefore + 144);
@@ -88,19 +94,7 @@ describe('paper mode', () => {
   }, 120_000);
 
   it('survives the sandbox runner being killed mid-scan: the evaluation fails, is recorded, and the next scans trade on', async () => {
-    fake = await startFakeKraken({
-      markets: [
-        { pair: 'ETH/USD', candles: join(FIXTURE_DIR, 'kraken_ETHUSD_5m_2024-08-02_2024-08-06.csv.gz') },
-        { pair: 'SOL/USD', candles: join(FIXTURE_DIR, 'kraken_SOLUSD_5m_2024-08-02_2024-08-06.csv.gz') },
-      ],
-      historyCandles: 300,
-    });
-    const { db } = freshStore();
-    const repos = createRepositories(db);
-    repos.systemMeta.set('paper_starting_capital', '10000', 0);
-    const bus = createEventBus({ activityLog: repos.activityLog, onError: () => {} });
-    const clock = new SimulatedClock();
-    clock.set(fake.control.now());
+    const { repos, bus, clock } = await exchangeAndStore();
     const sandboxed = createSandboxedStrategyRunner();
     // The 10th analyze call: the runner process is SIGKILLed while the call is in flight.
     let calls = 0;
@@ -121,10 +115,10 @@ describe('paper mode', () => {
     };
     const problems: string[] = [];
     const paper = await startPaperFund({
-      config: config(fake.restUrl), repos, bus, clock, runner, source: krakenCandleSource(fake.restUrl, { max: 100, decayPerSec: 100 }), appVersion: 'test', graceMs: 0,
+      config: config(fake!.restUrl), repos, bus, clock, runner, source: krakenCandleSource(fake!.restUrl, { max: 100, decayPerSec: 100 }), appVersion: 'test', graceMs: 0,
       report: (p) => void problems.push(`${p.kind}: ${p.detail}`),
     });
-    clock.set(fake.control.advance(3 * 3_600_000));
+    clock.set(fake!.control.advance(3 * 3_600_000));
     await paper.poll();
     expect(killedPid).not.toBeNull();
     expect(sandboxed.host.pid).not.toBe(killedPid);
@@ -135,7 +129,7 @@ describe('paper mode', () => {
     const before = paper.engine.progress().step;
     const signalsBefore = repos.signals.list({ limit: 10_000 }).length;
     for (let h = 0; h < 24; h++) {
-      clock.set(fake.control.advance(3_600_000));
+      clock.set(fake!.control.advance(3_600_000));
       await paper.poll();
     }
     expect(paper.engine.progress().step).toBe(before + 288);
