@@ -64,6 +64,7 @@ export {
   type CycleOutcomeKind,
   type CycleRecord,
   type CycleSource,
+  CycleStepError,
   type CycleStepInput,
   type Decision,
   FEEDBACK_CHARS,
@@ -76,8 +77,10 @@ export {
   type Promotion,
   type PromotionGate,
   type ShadowVerdict,
+  type StepErrorKind,
   type StepVerdict,
   orchestratorMachine,
+  stepErrorKind,
 } from './orchestrator.ts';
 export {
   ORDER_PLACEHOLDERS,

@@ -2,15 +2,21 @@
  * The orchestrator machine: the nightly (or on-demand) AI cycle that may evolve the strategy.
  *
  *   idle ─orchestrator.requested▶ scheduled ─budget ok▶ gathering ─▶ deciding ─┬▶ noChange ─▶ idle
- *                                                                             └▶ generating ─▶ reviewing ─▶ validating
- *        ─▶ backtesting ─▶ shadowTesting ─┬▶ promoting ─▶ idle
+ *                                                                             ├▶ shadowTesting (resume a running candidate)
+ *                                                                             └▶ generating ─▶ validating ─▶ reviewing
+ *        ─▶ backtesting ─▶ shadowTesting ─┬▶ promoting ─▶ idle   (gate passed, or operator.forcePromotion)
  *                                         ├▶ inconclusive (incumbent kept) ─▶ idle
- *                                         └▶ rejected ─▶ idle
+ *                                         └▶ rejected ─▶ idle    (gate failed, or operator.vetoCandidate)
  *   plus budgetExhausted, timedOut, failed (each ─▶ idle) and disabled (no advisor configured).
  *
- * A candidate is promoted only from `shadowTesting`, only through the `hasPassedPromotionGate`
- * guard (enough shadow trades and a passing statistical gate). Review, validation and backtest
- * refusals loop back to `generating` with their feedback until `maxRevisions` attempts are used.
+ * The candidate pipeline follows the issue's order: generation (with the static check) →
+ * sandbox validation → code review → walk-forward backtest and its review. A candidate is
+ * promoted only from `shadowTesting`: through the `hasPassedPromotionGate` guard (enough shadow
+ * trades and a passing statistical gate), or by the operator's confirmed forced promotion (the
+ * cycle's `forced` flag tells the promote actor). Refusals loop back to `generating` with their
+ * feedback until `maxRevisions` attempts are used; a `final` refusal (e.g. a backtest review's
+ * "abandon") ends `rejected` at once. A step error is classified by its `kind`
+ * ({@link stepErrorKind}): budget → `budgetExhausted`, timeout → `timedOut`, else `failed`.
  * While a cycle runs (any state but idle/disabled) `orchestrator.requested` has no transition:
  * `snapshot.can()` is false and the operator surface reports "a cycle is already running".
  *
@@ -18,7 +24,7 @@
  * (`cycle.deadlineMs`); the shadow test has its own (`cycle.shadowDeadlineMs`). Both are
  * re-armed by `system.restored`. Outcome states are transient: they record
  * `lastOutcome`, announce it, and return to `idle`. Every invoked step's failure lands in
- * `failed`: no child error escapes. Pure: imports only xstate; every AI/store step is a
+ * `budgetExhausted`, `timedOut` or `failed` by its kind: no child error escapes. Pure: imports only xstate; every AI/store step is a
  * placeholder actor.
  */
 import { assign, fromPromise, setup } from 'xstate';
@@ -75,6 +81,8 @@ export interface CycleRecord {
   readonly candidateVersion: string | null;
   /** Absolute deadline of the shadow test, set on entering shadowTesting. */
   readonly shadowDeadlineMs: number | null;
+  /** True when the operator forced the promotion past the gate (read by `promoteStrategy`). */
+  readonly forced: boolean;
 }
 
 /** How the last cycle ended. */
@@ -118,7 +126,14 @@ export type OrchestratorEvent =
       psr: number | null;
       nowMs: number;
     }
-  | { type: 'system.restored'; nowMs: number };
+  | { type: 'system.restored'; nowMs: number }
+  /** The operator vetoes the candidate under shadow test: the cycle ends `rejected`, the test stops. */
+  | { type: 'operator.vetoCandidate'; candidateVersion: string; reason: string; nowMs: number }
+  /**
+   * The operator forces the candidate's promotion past the gate. `confirm` must repeat the
+   * candidate's version (a stray command cannot deploy code); otherwise nothing happens.
+   */
+  | { type: 'operator.forcePromotion'; candidateVersion: string; confirm: string; nowMs: number };
 
 /** Common input of the cycle step actors. */
 export interface CycleStepInput {
@@ -126,7 +141,41 @@ export interface CycleStepInput {
   readonly attempt: number;
   readonly feedback: readonly string[];
   readonly candidateVersion: string | null;
+  /** Absolute deadline of the cycle's active part (ms since epoch); advisor calls end by it. 0 outside a cycle. */
+  readonly deadlineMs: number;
+  /** The operator forced this promotion past the gate. */
+  readonly forced: boolean;
   readonly nowMs: number;
+}
+
+/** How a failed step is classified (see {@link stepErrorKind}). */
+export type StepErrorKind = 'budgetExhausted' | 'timeout' | 'failed';
+
+/**
+ * An error a step actor rejects with, carrying its kind: `budgetExhausted` ends the cycle in
+ * `budgetExhausted`, `timeout` in `timedOut`, anything else in `failed`. Any error object with a
+ * string `kind` field works the same (e.g. an advisor failure); this class is a convenience.
+ */
+export class CycleStepError extends Error {
+  /** The classification the machine routes on. */
+  readonly kind: StepErrorKind;
+  constructor(kind: StepErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/**
+ * The kind of a step's error: its `kind` field (`budgetExhausted`; `timeout` or `timedOut`), or
+ * its name (`BudgetExhaustedError`, `TimeoutError`); everything else (including non-objects) is
+ * `failed`.
+ */
+export function stepErrorKind(error: unknown): StepErrorKind {
+  if (typeof error !== 'object' || error === null) return 'failed';
+  const e = error as { kind?: unknown; name?: unknown };
+  if (e.kind === 'budgetExhausted' || e.name === 'BudgetExhaustedError') return 'budgetExhausted';
+  if (e.kind === 'timeout' || e.kind === 'timedOut' || e.name === 'TimeoutError') return 'timeout';
+  return 'failed';
 }
 
 /** `checkBudget` output: tokens left in today's budget. */
@@ -139,11 +188,17 @@ export interface GatheredContext {
   readonly nowMs: number;
   readonly contextId: string;
 }
-/** `decide` output: one of a closed set of decisions (validated by the actor with zod). */
+/**
+ * `decide` output: one of a closed set of decisions (validated by the actor with zod).
+ * `resumeCandidate` re-enters the shadow test of the already running `candidateVersion`
+ * (no generation, review, validation or backtest again).
+ */
 export interface Decision {
   readonly nowMs: number;
-  readonly decision: 'noChange' | 'changeStrategy';
+  readonly decision: 'noChange' | 'changeStrategy' | 'resumeCandidate';
   readonly reasoning: string;
+  /** For `resumeCandidate`: the running candidate's version (required, non-empty). */
+  readonly candidateVersion?: string | null;
 }
 /** `generateStrategy` output: the stored candidate's version id. */
 export interface GeneratedCandidate {
@@ -156,6 +211,8 @@ export interface StepVerdict {
   readonly ok: boolean;
   /** Why not (fed back to the next generation attempt); may be empty when ok. */
   readonly feedback: string;
+  /** A refusal that must not be retried (e.g. the backtest review abandoned the change): the cycle ends `rejected`. */
+  readonly final?: boolean;
 }
 /** `promoteStrategy` output: the version now live. */
 export interface Promotion {
@@ -178,7 +235,7 @@ export const ORCHESTRATOR_PLACEHOLDERS = {
     'backtestStrategy',
     'promoteStrategy',
   ],
-  actions: ['announceCycleStarted', 'announceCycleOutcome', 'startShadowTest', 'stopShadowTest'],
+  actions: ['announceCycleStarted', 'announceCycleOutcome', 'startShadowTest', 'stopShadowTest', 'vetoShadowTest'],
   guards: ['hasPassedPromotionGate'],
 } as const;
 
@@ -195,6 +252,8 @@ function stepInput({ context }: { context: OrchestratorContext }): CycleStepInpu
     attempt: c?.attempt ?? 0,
     feedback: c?.feedback ?? [],
     candidateVersion: c?.candidateVersion ?? null,
+    deadlineMs: c?.deadlineMs ?? 0,
+    forced: c?.forced ?? false,
     nowMs: context.nowMs,
   };
 }
@@ -211,6 +270,9 @@ function reasonOf(context: OrchestratorContext, event: { type: string }, outcome
       ? `shadow test did not finish within ${context.shadowTestTimeoutMs} ms`
       : `cycle exceeded its window of ${context.cycleTimeoutMs} ms`;
   }
+  if (event.type === 'operator.vetoCandidate') {
+    return `vetoed by the operator: ${(event as Extract<OrchestratorEvent, { type: 'operator.vetoCandidate' }>).reason}`;
+  }
   if (event.type === 'paperTest.completed') {
     const e = event as Extract<OrchestratorEvent, { type: 'paperTest.completed' }>;
     return `shadow test ${e.verdict}: ${e.trades} trades, PSR ${e.psr === null ? 'n/a' : e.psr.toFixed(3)}`;
@@ -218,13 +280,29 @@ function reasonOf(context: OrchestratorContext, event: { type: string }, outcome
   const out = outputOf<Partial<BudgetStatus & Decision & StepVerdict>>(event);
   if (out?.tokensRemaining !== undefined) return `${out.tokensRemaining} tokens left, ${context.minTokensPerCycle} needed`;
   if (out?.decision === 'noChange') return out.reasoning ?? 'no change';
-  if (out?.decision !== undefined) return `decision '${String(out.decision)}' is not one of: noChange, changeStrategy`;
+  if (out?.decision === 'resumeCandidate') return 'resumeCandidate without a candidateVersion';
+  if (out?.decision !== undefined) return `decision '${String(out.decision)}' is not one of: noChange, changeStrategy, resumeCandidate`;
   if (out?.feedback !== undefined) return out.feedback;
   return outcome;
 }
 
 const toTimedOut = { untilCycleDeadline: { target: '#orchestrator.timedOut' } } as const;
-const failOnError = { target: '#orchestrator.failed' } as const;
+/** A step error ends the cycle in the state its kind names (see {@link stepErrorKind}). */
+const failOnError = [
+  { guard: 'isBudgetError', target: '#orchestrator.budgetExhausted' },
+  { guard: 'isTimeoutError', target: '#orchestrator.timedOut' },
+  { target: '#orchestrator.failed' },
+] as const;
+
+/** Transitions on a step's verdict: ok → `next`; a final refusal → rejected; else another attempt while allowed. */
+function onVerdict<const N extends string, const A extends readonly ('trackTime' | 'armShadowDeadline' | 'startShadowTest')[]>(next: N, okActions: A) {
+  return [
+    { guard: 'isStepOk', target: next, actions: okActions },
+    { guard: 'isFinalRefusal', target: 'rejected' },
+    { guard: 'canRevise', target: 'generating', actions: 'nextAttempt' },
+    { target: 'rejected' },
+  ] as const;
+}
 
 /** Transient outcome state: record, announce, back to idle. */
 function outcomeState(outcome: CycleOutcomeKind, description: string) {
@@ -257,6 +335,7 @@ export const orchestratorMachine = setup({
     announceCycleOutcome: () => {},
     startShadowTest: () => {},
     stopShadowTest: () => {},
+    vetoShadowTest: () => {},
     trackTime: assign({ nowMs: ({ context, event }) => nowAfter(context.nowMs, event) }),
     startCycle: assign(({ context, event }) => {
       const nowMs = nowAfter(context.nowMs, event);
@@ -271,6 +350,7 @@ export const orchestratorMachine = setup({
           feedback: [],
           candidateVersion: null,
           shadowDeadlineMs: null,
+          forced: false,
         },
       };
     }),
@@ -286,6 +366,15 @@ export const orchestratorMachine = setup({
       const out = outputOf<GeneratedCandidate>(event);
       if (!context.cycle || !out) return {};
       return { nowMs: nowAfter(context.nowMs, event), cycle: { ...context.cycle, candidateVersion: out.candidateVersion } };
+    }),
+    recordResumedCandidate: assign(({ context, event }) => {
+      const out = outputOf<Decision>(event);
+      if (!context.cycle || !out?.candidateVersion) return {};
+      return { nowMs: nowAfter(context.nowMs, event), cycle: { ...context.cycle, candidateVersion: out.candidateVersion } };
+    }),
+    markForced: assign(({ context, event }) => {
+      if (!context.cycle) return {};
+      return { nowMs: nowAfter(context.nowMs, event), cycle: { ...context.cycle, forced: true } };
     }),
     armShadowDeadline: assign(({ context, event }) => {
       if (!context.cycle) return {};
@@ -323,11 +412,29 @@ export const orchestratorMachine = setup({
     hasBudgetForCycle: ({ context, event }) => (outputOf<BudgetStatus>(event)?.tokensRemaining ?? 0) >= context.minTokensPerCycle,
     isNoChangeDecision: ({ event }) => outputOf<Decision>(event)?.decision === 'noChange',
     isChangeStrategyDecision: ({ event }) => outputOf<Decision>(event)?.decision === 'changeStrategy',
+    isResumeCandidateDecision: ({ event }) => {
+      const out = outputOf<Decision>(event);
+      return out?.decision === 'resumeCandidate' && typeof out.candidateVersion === 'string' && out.candidateVersion !== '';
+    },
     isStepOk: ({ event }) => outputOf<StepVerdict>(event)?.ok === true,
+    isFinalRefusal: ({ event }) => {
+      const out = outputOf<StepVerdict>(event);
+      return out?.ok === false && out.final === true;
+    },
+    isBudgetError: ({ event }) => 'error' in event && stepErrorKind((event as { error: unknown }).error) === 'budgetExhausted',
+    isTimeoutError: ({ event }) => 'error' in event && stepErrorKind((event as { error: unknown }).error) === 'timeout',
     /** Another generation attempt is allowed. */
     canRevise: ({ context }) => (context.cycle?.attempt ?? 0) < context.maxRevisions,
     isOwnCandidate: ({ context, event }) =>
-      event.type === 'paperTest.completed' && event.candidateVersion === context.cycle?.candidateVersion,
+      (event.type === 'paperTest.completed' || event.type === 'operator.vetoCandidate') &&
+      context.cycle?.candidateVersion != null &&
+      event.candidateVersion === context.cycle.candidateVersion,
+    /** The operator's forced promotion names this cycle's candidate and repeats its version as confirmation. */
+    isConfirmedForce: ({ context, event }) =>
+      event.type === 'operator.forcePromotion' &&
+      context.cycle?.candidateVersion != null &&
+      event.candidateVersion === context.cycle.candidateVersion &&
+      event.confirm === context.cycle.candidateVersion,
     /**
      * Placeholder gate (the supervisor may provide the domain/metrics gate). Default: the fund's
      * paper test passed, with at least `minTrades` trades and a PSR of at least `minPsr`;
@@ -432,6 +539,7 @@ export const orchestratorMachine = setup({
         onDone: [
           { guard: 'isNoChangeDecision', target: 'noChange' },
           { guard: 'isChangeStrategyDecision', target: 'generating', actions: 'nextAttempt' },
+          { guard: 'isResumeCandidateDecision', target: 'shadowTesting', actions: ['recordResumedCandidate', 'armShadowDeadline', 'startShadowTest'] },
           { target: 'failed' },
         ],
         onError: failOnError,
@@ -445,43 +553,35 @@ export const orchestratorMachine = setup({
         id: 'generateStrategy',
         src: 'generateStrategy',
         input: stepInput,
-        onDone: { target: 'reviewing', actions: 'recordCandidate' },
+        onDone: { target: 'validating', actions: 'recordCandidate' },
         onError: failOnError,
       },
       after: toTimedOut,
       on: { 'system.restored': { target: 'generating', reenter: true, actions: 'trackTime' } },
     },
-    reviewing: {
-      description: 'An independent advisor call reviews the candidate code.',
-      invoke: {
-        id: 'reviewStrategy',
-        src: 'reviewStrategy',
-        input: stepInput,
-        onDone: [
-          { guard: 'isStepOk', target: 'validating', actions: 'trackTime' },
-          { guard: 'canRevise', target: 'generating', actions: 'nextAttempt' },
-          { target: 'rejected' },
-        ],
-        onError: failOnError,
-      },
-      after: toTimedOut,
-      on: { 'system.restored': { target: 'reviewing', reenter: true, actions: 'trackTime' } },
-    },
     validating: {
-      description: 'The sandbox loads and trial-runs the candidate.',
+      description: 'The sandbox loads and trial-runs the candidate (synthetic and real data) after its static check.',
       invoke: {
         id: 'validateStrategy',
         src: 'validateStrategy',
         input: stepInput,
-        onDone: [
-          { guard: 'isStepOk', target: 'backtesting', actions: 'trackTime' },
-          { guard: 'canRevise', target: 'generating', actions: 'nextAttempt' },
-          { target: 'rejected' },
-        ],
+        onDone: onVerdict('reviewing', ['trackTime']),
         onError: failOnError,
       },
       after: toTimedOut,
       on: { 'system.restored': { target: 'validating', reenter: true, actions: 'trackTime' } },
+    },
+    reviewing: {
+      description: 'An independent advisor call reviews the validated candidate code.',
+      invoke: {
+        id: 'reviewStrategy',
+        src: 'reviewStrategy',
+        input: stepInput,
+        onDone: onVerdict('backtesting', ['trackTime']),
+        onError: failOnError,
+      },
+      after: toTimedOut,
+      on: { 'system.restored': { target: 'reviewing', reenter: true, actions: 'trackTime' } },
     },
     backtesting: {
       description: 'Walk-forward backtest with out-of-sample folds, inside the sandbox runner.',
@@ -489,18 +589,14 @@ export const orchestratorMachine = setup({
         id: 'backtestStrategy',
         src: 'backtestStrategy',
         input: stepInput,
-        onDone: [
-          { guard: 'isStepOk', target: 'shadowTesting', actions: ['armShadowDeadline', 'startShadowTest'] },
-          { guard: 'canRevise', target: 'generating', actions: 'nextAttempt' },
-          { target: 'rejected' },
-        ],
+        onDone: onVerdict('shadowTesting', ['armShadowDeadline', 'startShadowTest']),
         onError: failOnError,
       },
       after: toTimedOut,
       on: { 'system.restored': { target: 'backtesting', reenter: true, actions: 'trackTime' } },
     },
     shadowTesting: {
-      description: 'The candidate paper-trades beside the live strategy (the fund runs it); waiting for the verdict.',
+      description: 'The candidate paper-trades beside the live strategy (the fund runs it); waiting for the verdict, a veto or a forced promotion.',
       after: { untilShadowDeadline: { target: 'inconclusive', actions: 'stopShadowTest' } },
       on: {
         'paperTest.completed': [
@@ -508,11 +604,13 @@ export const orchestratorMachine = setup({
           { guard: 'isShadowTestInconclusive', target: 'inconclusive' },
           { guard: 'isOwnCandidate', target: 'rejected' },
         ],
+        'operator.vetoCandidate': { guard: 'isOwnCandidate', target: 'rejected', actions: 'vetoShadowTest' },
+        'operator.forcePromotion': { guard: 'isConfirmedForce', target: 'promoting', actions: 'markForced' },
         'system.restored': { target: 'shadowTesting', reenter: true, actions: 'trackTime' },
       },
     },
     promoting: {
-      description: 'The candidate becomes the live strategy (recorded and announced by the actor).',
+      description: 'The candidate becomes the live strategy (recorded and announced by the actor; `forced` when the operator skipped the gate).',
       invoke: {
         id: 'promoteStrategy',
         src: 'promoteStrategy',
@@ -526,10 +624,10 @@ export const orchestratorMachine = setup({
       on: { 'system.restored': { target: 'promoting', reenter: true, actions: 'trackTime' } },
     },
     noChange: outcomeState('noChange', 'Transient: the advisor decided not to change anything.'),
-    rejected: outcomeState('rejected', 'Transient: the candidate was refused (review, validation, backtest or shadow test).'),
+    rejected: outcomeState('rejected', 'Transient: the candidate was refused (validation, review, backtest, shadow test or operator veto).'),
     inconclusive: outcomeState('inconclusive', 'Transient: the shadow test had too few trades or ran out of time; the incumbent stays.'),
-    budgetExhausted: outcomeState('budgetExhausted', "Transient: not enough of today's token budget left for a cycle."),
-    timedOut: outcomeState('timedOut', 'Transient: the cycle exceeded its window; in-flight steps were cancelled.'),
-    failed: outcomeState('failed', 'Transient: a step failed (error, or a decision outside the closed set).'),
+    budgetExhausted: outcomeState('budgetExhausted', "Transient: not enough of today's token budget left for a cycle (or a step's call was refused for budget)."),
+    timedOut: outcomeState('timedOut', 'Transient: the cycle exceeded its window (or a step timed out); in-flight steps were cancelled.'),
+    failed: outcomeState('failed', 'Transient: a step failed (an error of no budget/timeout kind, or a decision outside the closed set).'),
   },
 });

@@ -3,7 +3,7 @@
  * candidate AND the incumbent on the same candles with the fund's own settings, then the
  * advisor's backtest review: `deploy` takes a candidate slot (up to `max_candidates`; a named
  * occupied slot is replaced) whose shadow test the machine starts next; `revise` sends the
- * instructions back to generation; `abandon` ends the change (the next generation refuses).
+ * instructions back to generation; `abandon` is a final refusal (the cycle ends `rejected`).
  */
 import { fromPromise } from 'xstate';
 import type { CycleStepInput, StepVerdict } from '../../machines/orchestrator.ts';
@@ -14,7 +14,7 @@ import type { CandidateDesk, BacktestSummary } from './candidates.ts';
 import type { OrchestratorDeps } from './deps.ts';
 import { psrAgainst } from './gate.ts';
 import { currentAttempt } from './generate.ts';
-import { advisorFailure, jsonText, publishEvent, recordedCall } from './records.ts';
+import { advisorFailure, callOptions, jsonText, publishEvent, recordedCall } from './records.ts';
 
 const DAY_MS = 86_400_000;
 const M5 = 300_000;
@@ -42,7 +42,6 @@ function digest(report: BacktestReport): unknown {
 export function createBacktestActor(deps: OrchestratorDeps, workspaces: Workspaces, desk: CandidateDesk) {
   return fromPromise<StepVerdict, CycleStepInput>(async ({ input, signal }) => {
     const w = workspaceOf(workspaces, input.cycleId);
-    if (w.mode === 'resume') return { nowMs: deps.clock(), ok: true, feedback: 'resumed candidate: backtested when it was created' };
     const a = currentAttempt(workspaces, input);
     if (a.js === null || !w.incumbent) throw new Error(`attempt ${input.attempt} has no checked code to backtest`);
     const cfg = deps.config;
@@ -85,7 +84,7 @@ export function createBacktestActor(deps: OrchestratorDeps, workspaces: Workspac
     const step = `backtest_review_a${input.attempt}`;
     const attempts = [...w.attempts.values()].filter((x) => x.attempt < input.attempt).map((x) => `${x.version}: ${x.refusal ?? x.review?.summary ?? 'refused later'}`);
     const { result, thoughtId } = await recordedCall(deps, input.cycleId, step, () =>
-      deps.advisor.reviewBacktest({ changeRequest: w.changeRequest, backtestReport: reportText, incumbentReport: incumbentText, attempts, data: [] }, { cycleId: input.cycleId, step, signal }),
+      deps.advisor.reviewBacktest({ changeRequest: w.changeRequest, backtestReport: reportText, incumbentReport: incumbentText, attempts, data: [] }, callOptions(input, step, signal)),
     );
     if (!result.ok) throw advisorFailure(step, result, thoughtId);
     const review = result.value;
@@ -95,7 +94,8 @@ export function createBacktestActor(deps: OrchestratorDeps, workspaces: Workspac
     }
     if (review.verdict === 'abandon') {
       w.abandoned = review.reasoning;
-      return { nowMs: deps.clock(), ok: false, feedback: `backtest review: abandon — ${review.reasoning}` };
+      w.notes.push(`backtest review abandoned ${a.version}`);
+      return { nowMs: deps.clock(), ok: false, final: true, feedback: `backtest review: abandon — ${review.reasoning}` };
     }
     const slot = w.slot!;
     if (deps.repos.candidates.runningInSlot(slot)) desk.cancel({ slot, reason: `replaced by ${a.version}`, by: 'orchestrator' });

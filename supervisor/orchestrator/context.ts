@@ -14,6 +14,7 @@ import { localDayKey } from '../../domain/time/index.ts';
 import { loadActiveStrategy } from '../../strategies/loader/index.ts';
 import type { CycleWorkspace, OrchestratorDeps } from './deps.ts';
 import { jsonText, publishEvent, recordedCall } from './records.ts';
+import { syncFundRollbacks } from './rollback.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -49,7 +50,7 @@ export function reflectionDue(deps: Pick<OrchestratorDeps, 'repos' | 'config'>, 
  * version), records new predictions, announces it. A failed call is recorded (thought spool) and
  * reported as a context block; the cycle goes on with the current document.
  */
-export async function runReflection(deps: OrchestratorDeps, cycleId: string, signal: AbortSignal | undefined): Promise<DataBlock | null> {
+export async function runReflection(deps: OrchestratorDeps, cycleId: string, signal: AbortSignal | undefined, deadlineMs?: number): Promise<DataBlock | null> {
   const doc = deps.repos.strategyDocs.latest();
   if (!doc) return null;
   const open: OpenPrediction[] = deps.repos.predictions.ungraded().map((p) => ({
@@ -68,7 +69,7 @@ export async function runReflection(deps: OrchestratorDeps, cycleId: string, sig
     ...groundTruthBlocks(deps, deps.clock()),
   ];
   const { result, thoughtId } = await recordedCall(deps, cycleId, 'reflection', () =>
-    deps.advisor.reflect({ strategyDocument: doc.content, openPredictions: open, data }, { cycleId, step: 'reflection', ...(signal ? { signal } : {}) }),
+    deps.advisor.reflect({ strategyDocument: doc.content, openPredictions: open, data }, { cycleId, step: 'reflection', ...(signal ? { signal } : {}), ...(deadlineMs ? { deadlineMs } : {}) }),
   );
   if (!result.ok) return block('feedback', 'Reflection failed tonight', `${result.error.kind}: ${result.error.reason} (thought #${thoughtId})`);
   const now = deps.clock();
@@ -156,6 +157,8 @@ function contextBlocks(deps: OrchestratorDeps, w: CycleWorkspace, nowMs: number)
 export function createGatherContextActor(deps: OrchestratorDeps, workspaces: Workspaces) {
   return fromPromise<GatheredContext, CycleStepInput>(async ({ input, signal }) => {
     const nowMs = deps.clock();
+    // Rollbacks the fund did since the last cycle become orchestrator_log rows (shown below).
+    syncFundRollbacks(deps, nowMs);
     const active = loadActiveStrategy({ repos: deps.repos, filePath: deps.strategyFile ?? null });
     if (!deps.repos.strategyDocs.latest()) deps.repos.strategyDocs.append(SEED_STRATEGY_DOCUMENT, null, nowMs);
     const w: CycleWorkspace = {
@@ -175,7 +178,7 @@ export function createGatherContextActor(deps: OrchestratorDeps, workspaces: Wor
       promotedFrom: null,
     };
     workspaces.set(input.cycleId, w);
-    const reflected = reflectionDue(deps, nowMs) ? await runReflection(deps, input.cycleId, signal) : null;
+    const reflected = reflectionDue(deps, nowMs) ? await runReflection(deps, input.cycleId, signal, input.deadlineMs) : null;
     w.document = deps.repos.strategyDocs.latest()?.content ?? SEED_STRATEGY_DOCUMENT;
     const analysis = deps.analysisReports ? await deps.analysisReports(nowMs) : [];
     const market = deps.marketData ? deps.marketData(nowMs) : [];

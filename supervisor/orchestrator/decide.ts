@@ -6,13 +6,13 @@
  * |---|---|---|
  * | NO_CHANGE | noChange | — |
  * | CREATE_CANDIDATE | changeStrategy | candidate pipeline (generate → … → shadow test) for a free slot, or the named slot (its occupant is replaced) |
- * | PROMOTE_CANDIDATE | changeStrategy | resumes the named slot's candidate: its shadow test is (re-)entered; promotion still needs the gate |
+ * | PROMOTE_CANDIDATE | resumeCandidate | the named slot's running candidate: the machine goes straight to its shadow test; promotion still needs the gate |
  * | CANCEL_CANDIDATE | noChange | the named slot's candidate is canceled (recorded and announced) |
  * | MARKET_/TRADE_ANALYSIS_UPDATE | noChange | recorded and deferred: no analysis-module host is wired yet |
  *
  * A call that fails — invalid JSON, schema violation, truncated, refused, budget, timeout — rejects
- * with the kind and reason (→ machine `failed`); the raw text stays in the thought spool. It is
- * never turned into NO_CHANGE.
+ * with the kind and reason (budget → machine `budgetExhausted`, timeout → `timedOut`, others →
+ * `failed`); the raw text stays in the thought spool. It is never turned into NO_CHANGE.
  */
 import { fromPromise } from 'xstate';
 import type { CycleStepInput, Decision as MachineDecision } from '../../machines/orchestrator.ts';
@@ -21,14 +21,14 @@ import type { Workspaces } from './context.ts';
 import { workspaceOf } from './context.ts';
 import type { OrchestratorDeps } from './deps.ts';
 import type { CandidateDesk } from './candidates.ts';
-import { advisorFailure, recordedCall } from './records.ts';
+import { advisorFailure, callOptions, recordedCall } from './records.ts';
 
 /** The `decide` actor. */
 export function createDecideActor(deps: OrchestratorDeps, workspaces: Workspaces, desk: CandidateDesk) {
   return fromPromise<MachineDecision, CycleStepInput>(async ({ input, signal }) => {
     const w = workspaceOf(workspaces, input.cycleId);
     const { result, thoughtId } = await recordedCall(deps, input.cycleId, 'analysis', () =>
-      deps.advisor.decide({ strategyDocument: w.document, data: w.blocks, maxCandidates: deps.config.maxCandidates }, { cycleId: input.cycleId, step: 'analysis', signal }),
+      deps.advisor.decide({ strategyDocument: w.document, data: w.blocks, maxCandidates: deps.config.maxCandidates }, callOptions(input, 'analysis', signal)),
     );
     if (!result.ok) throw advisorFailure('decision', result, thoughtId);
     const d = result.value;
@@ -70,7 +70,7 @@ export function createDecideActor(deps: OrchestratorDeps, workspaces: Workspaces
         w.slot = slot;
         w.changeRequest = c.description;
         w.notes.push(`resume shadow test of ${c.strategyVersion} (slot ${slot}) for promotion`);
-        return { nowMs: deps.clock(), decision: 'changeStrategy', reasoning };
+        return { nowMs: deps.clock(), decision: 'resumeCandidate', reasoning, candidateVersion: c.strategyVersion };
       }
       case 'CANCEL_CANDIDATE': {
         const slot = d.targetSlot!;

@@ -33,6 +33,7 @@ export type OrchestratorRepos = Pick<
   | 'trades'
   | 'signals'
   | 'dailyPerformance'
+  | 'activityLog'
 >;
 
 /** Closed 5m candles per symbol with fromMs ≤ tsOpen < toMs, oldest first (the store's candle tier, or a fixture). */
@@ -125,6 +126,7 @@ export interface CycleWorkspace {
   mode: 'create' | 'resume' | null;
   slot: number | null;
   changeRequest: string;
+  /** Why the backtest review abandoned the change (a final refusal), or null. */
   abandoned: string | null;
   attempts: Map<number, AttemptRecord>;
   /** Short notes for the log's `changes` column. */

@@ -3,8 +3,8 @@
  * feedback of refused attempts; the code is statically checked and registered as a new version
  * (vNNN, parent = the live version; not deployed). Code the static check or registration refuses
  * gets a `draft-…` id and its refusal is handed to the review step as feedback (so the machine's
- * bounded revision loop applies). In `resume` mode (PROMOTE_CANDIDATE) the slot's running
- * candidate is returned without a call.
+ * bounded revision loop applies). A resumed candidate (PROMOTE_CANDIDATE) never comes here: the
+ * machine goes from deciding straight to its shadow test.
  */
 import { fromPromise } from 'xstate';
 import type { CycleStepInput, GeneratedCandidate } from '../../machines/orchestrator.ts';
@@ -13,18 +13,12 @@ import { checkStrategySource } from '../../strategies/static-check/index.ts';
 import type { Workspaces } from './context.ts';
 import { workspaceOf } from './context.ts';
 import type { AttemptRecord, OrchestratorDeps } from './deps.ts';
-import { advisorFailure, recordedCall } from './records.ts';
+import { advisorFailure, callOptions, recordedCall } from './records.ts';
 
 /** The `generateStrategy` actor. */
 export function createGenerateActor(deps: OrchestratorDeps, workspaces: Workspaces) {
   return fromPromise<GeneratedCandidate, CycleStepInput>(async ({ input, signal }) => {
     const w = workspaceOf(workspaces, input.cycleId);
-    if (w.mode === 'resume') {
-      const c = deps.repos.candidates.runningInSlot(w.slot ?? 0);
-      if (!c) throw new Error(`slot ${w.slot} no longer holds a running candidate`);
-      return { nowMs: deps.clock(), candidateVersion: c.strategyVersion };
-    }
-    if (w.abandoned !== null) throw new Error(`the backtest review abandoned this change: ${w.abandoned}`);
     if (!w.incumbent) throw new Error('no active strategy to derive a candidate from');
     const step = `candidate_gen_a${input.attempt}`;
     const { result, thoughtId } = await recordedCall(deps, input.cycleId, step, () =>
@@ -36,7 +30,7 @@ export function createGenerateActor(deps: OrchestratorDeps, workspaces: Workspac
           feedback: input.feedback,
           data: [{ kind: 'strategyDocument', title: 'Strategy document', content: w.document }],
         },
-        { cycleId: input.cycleId, step, signal },
+        callOptions(input, step, signal),
       ),
     );
     if (!result.ok) throw advisorFailure(step, result, thoughtId);

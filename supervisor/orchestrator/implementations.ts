@@ -14,11 +14,11 @@ import { type Workspaces, createGatherContextActor } from './context.ts';
 import { createDecideActor } from './decide.ts';
 import type { OrchestratorDeps } from './deps.ts';
 import { createGenerateActor } from './generate.ts';
-import { type CandidateRef, type OperatorResult, forcePromotion, vetoCandidate } from './operator.ts';
+import { type CandidateRef, type OperatorResult, type OrchestratorHandle, forcePromotion, vetoCandidate } from './operator.ts';
 import { createPromoteActor } from './promote.ts';
 import { cycleUsage, jsonText, publishEvent } from './records.ts';
 import { createReviewActor } from './review.ts';
-import { type RollbackResult, rollbackToPrevious } from './rollback.ts';
+import { type RollbackResult, rollbackToPrevious, syncFundRollbacks } from './rollback.ts';
 import { createValidateActor } from './validate.ts';
 
 type ActionArgs = { context: OrchestratorContext; event: OrchestratorEvent };
@@ -87,6 +87,13 @@ export function createOrchestratorImplementations(deps: OrchestratorDeps) {
       const version = context.cycle?.candidateVersion;
       if (version) desk.shadowTimedOut(version);
     },
+    /** The operator's veto reached the machine: veto on the desk (cancel, stop the book) unless the operator surface already did. */
+    vetoShadowTest: ({ context, event }: ActionArgs) => {
+      const version = context.cycle?.candidateVersion;
+      if (!version || event.type !== 'operator.vetoCandidate' || desk.vetoOf(version) !== null) return;
+      const r = desk.veto(version, event.reason);
+      if (!r.ok) publishEvent(deps, 'system.errorOccurred', { source: 'orchestrator', message: `veto of ${version}: ${r.reason}` });
+    },
   };
 
   const guards = {
@@ -106,10 +113,10 @@ export function createOrchestratorImplementations(deps: OrchestratorDeps) {
   };
 
   const operator = {
-    /** See `vetoCandidate` (operator.ts). */
-    vetoCandidate: (ref: CandidateRef, reason: string): OperatorResult => vetoCandidate(deps, desk, ref, reason),
-    /** See `forcePromotion` (operator.ts). */
-    forcePromotion: (ref: CandidateRef, confirm: string): OperatorResult => forcePromotion(deps, desk, ref, confirm),
+    /** See `vetoCandidate` (operator.ts); pass the orchestrator actor so a running cycle ends `rejected`. */
+    vetoCandidate: (ref: CandidateRef, reason: string, machine?: OrchestratorHandle): OperatorResult => vetoCandidate(deps, desk, ref, reason, machine),
+    /** See `forcePromotion` (operator.ts); pass the orchestrator actor so a running cycle promotes it. */
+    forcePromotion: (ref: CandidateRef, confirm: string, machine?: OrchestratorHandle): OperatorResult => forcePromotion(deps, desk, ref, confirm, machine),
   };
 
   return {
@@ -120,6 +127,8 @@ export function createOrchestratorImplementations(deps: OrchestratorDeps) {
     operator,
     /** Reverts the fund to the previous version (see rollback.ts). */
     rollback: (reason: string): RollbackResult => rollbackToPrevious(deps, reason),
+    /** Records the fund's own rollbacks (runtime `revertStrategy`) for the orchestrator; also run at every cycle's start (see rollback.ts). */
+    syncFundRollbacks: (): string[] => syncFundRollbacks(deps, deps.clock()),
     /** Status for the operator surface: the advisor mode and tokens left today. */
     status: () => ({ mode: deps.mode, tokensRemaining: deps.advisor.remainingToday() }),
   };

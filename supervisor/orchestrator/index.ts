@@ -24,3 +24,4 @@ export * from './rollback.ts';
 export * from './implementations.ts';
 export * from './local-advisor.ts';
 export * from './select.ts';
+export * from './extension.ts';

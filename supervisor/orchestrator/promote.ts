@@ -1,5 +1,6 @@
 /**
- * `promoteStrategy`: the candidate that passed the gate becomes the fund's live version
+ * `promoteStrategy`: the candidate that passed the gate (or that the operator forced past it:
+ * `input.forced`) becomes the fund's live version
  * (strategies/loader `activateVersion`; the previous version is retired and kept for rollback),
  * recorded on the candidate, its paper test and its version row, and announced.
  */
@@ -14,13 +15,13 @@ export function createPromoteActor(deps: OrchestratorDeps, workspaces: Workspace
   return fromPromise<Promotion, CycleStepInput>(async ({ input }) => {
     const version = input.candidateVersion;
     if (version === null) throw new Error('promote: the cycle has no candidate');
-    const done = desk.promote(version, false);
+    const done = desk.promote(version, input.forced);
     if (!done.ok) throw new Error(`promote ${version}: ${done.reason}`);
     const w = workspaces.get(input.cycleId);
     if (w) {
       w.promotedTo = version;
       w.promotedFrom = done.previous;
-      w.notes.push(`promoted ${version} (previous ${done.previous ?? 'none'} kept for rollback)`);
+      w.notes.push(`promoted ${version}${input.forced ? ' (forced by the operator)' : ''} (previous ${done.previous ?? 'none'} kept for rollback)`);
     }
     return { nowMs: deps.clock(), version };
   });

@@ -6,6 +6,7 @@ import { type NotifierEvent, type NotifierEventInput, type NotifierEventType, no
 import { type Fixed, ZERO, toString } from '../../domain/money/index.ts';
 import type { AdvisorResult, CallRecord } from '../../domain/ports/index.ts';
 import { budgetTokens } from '../../domain/advice/index.ts';
+import { CycleStepError, type StepErrorKind } from '../../machines/orchestrator.ts';
 import type { OrchestratorDeps } from './deps.ts';
 
 /** JSON text that survives bigint (exact money as decimal text). */
@@ -61,9 +62,19 @@ export async function recordedCall<T>(
   return { result, thoughtId: recordThought(deps, cycleId, step, result) };
 }
 
-/** An advisor failure as an Error the machine records as the outcome reason (raw text stays in the spool). */
-export function advisorFailure(step: string, result: Extract<AdvisorResult<unknown>, { ok: false }>, thoughtId: number): Error {
-  return new Error(`${step}: ${result.error.kind}: ${result.error.reason} (thought #${thoughtId} keeps the raw response)`);
+/**
+ * An advisor failure as the error a step rejects with: a `CycleStepError` whose kind routes the
+ * machine (`budgetExhausted` → budgetExhausted, `timeout` → timedOut, any other → failed); the
+ * message is the outcome reason (the raw text stays in the spool).
+ */
+export function advisorFailure(step: string, result: Extract<AdvisorResult<unknown>, { ok: false }>, thoughtId: number): CycleStepError {
+  const kind: StepErrorKind = result.error.kind === 'budgetExhausted' ? 'budgetExhausted' : result.error.kind === 'timeout' ? 'timeout' : 'failed';
+  return new CycleStepError(kind, `${step}: ${result.error.kind}: ${result.error.reason} (thought #${thoughtId} keeps the raw response)`);
+}
+
+/** The advisor call options of a cycle step: cycle id, thought-spool step, abort signal and the cycle's absolute deadline. */
+export function callOptions(input: { readonly cycleId: string; readonly deadlineMs: number }, step: string, signal: AbortSignal | undefined) {
+  return { cycleId: input.cycleId, step, ...(signal ? { signal } : {}), ...(input.deadlineMs > 0 ? { deadlineMs: input.deadlineMs } : {}) };
 }
 
 /** Builds and publishes a notifier event; an invalid event is published as `system.errorOccurred` naming the problem. */

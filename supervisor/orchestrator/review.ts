@@ -1,7 +1,7 @@
 /**
- * `reviewStrategy`: an independent advisor call reviews the candidate code against the change
- * request and the diff. Code the static check refused is refused here without a call (its
- * problems are the feedback). In `resume` mode the candidate was reviewed when it was created.
+ * `reviewStrategy`: after the sandbox validation passed, an independent advisor call reviews the
+ * candidate code against the change request and the diff. (Code the static check refused never
+ * gets here: validation refuses it; the check below is a guard.)
  */
 import { fromPromise } from 'xstate';
 import type { CycleStepInput, StepVerdict } from '../../machines/orchestrator.ts';
@@ -10,13 +10,12 @@ import type { Workspaces } from './context.ts';
 import { workspaceOf } from './context.ts';
 import type { OrchestratorDeps } from './deps.ts';
 import { currentAttempt } from './generate.ts';
-import { advisorFailure, recordedCall } from './records.ts';
+import { advisorFailure, callOptions, recordedCall } from './records.ts';
 
 /** The `reviewStrategy` actor. */
 export function createReviewActor(deps: OrchestratorDeps, workspaces: Workspaces) {
   return fromPromise<StepVerdict, CycleStepInput>(async ({ input, signal }) => {
     const w = workspaceOf(workspaces, input.cycleId);
-    if (w.mode === 'resume') return { nowMs: deps.clock(), ok: true, feedback: 'resumed candidate: reviewed when it was created' };
     const a = currentAttempt(workspaces, input);
     if (a.refusal !== null) return { nowMs: deps.clock(), ok: false, feedback: a.refusal };
     const step = `code_review_a${input.attempt}`;
@@ -33,9 +32,12 @@ export function createReviewActor(deps: OrchestratorDeps, workspaces: Workspaces
           changeRequest: w.changeRequest,
           source: a.source,
           diff,
-          data: [{ kind: 'review', title: 'Static check', content: 'passed (no forbidden globals, imports or properties)' }],
+          data: [
+            { kind: 'review', title: 'Static check', content: 'passed (no forbidden globals, imports or properties)' },
+            { kind: 'review', title: 'Sandbox validation', content: 'passed (loaded and trial-run on synthetic and real data without faults or invalid signals)' },
+          ],
         },
-        { cycleId: input.cycleId, step, signal },
+        callOptions(input, step, signal),
       ),
     );
     if (!result.ok) throw advisorFailure(step, result, thoughtId);

@@ -1,8 +1,10 @@
 /**
- * `validateStrategy`: the sandbox loads and trial-runs the candidate on synthetic and real data
- * (strategies/loader `checkStrategy`, runners from the injected factory). A strategy fault
- * (load/analyze failure, invalid signals) is a refusal with feedback; a failure on the fund's
- * side (runner unavailable, trial data missing) rejects (→ machine `failed`).
+ * `validateStrategy`: the first step after generation. Code the static check (or registration)
+ * refused is refused here with its problems as feedback; otherwise the sandbox loads and
+ * trial-runs the candidate on synthetic and real data (strategies/loader `checkStrategy`, runners
+ * from the injected factory). A strategy fault (load/analyze failure, invalid signals) is a
+ * refusal with feedback; a failure on the fund's side (runner unavailable, trial data missing)
+ * rejects (→ machine `failed`).
  */
 import { fromPromise } from 'xstate';
 import type { CycleStepInput, StepVerdict } from '../../machines/orchestrator.ts';
@@ -16,9 +18,9 @@ import { jsonText } from './records.ts';
 /** The `validateStrategy` actor. */
 export function createValidateActor(deps: OrchestratorDeps, workspaces: Workspaces) {
   return fromPromise<StepVerdict, CycleStepInput>(async ({ input }) => {
-    const w = workspaceOf(workspaces, input.cycleId);
-    if (w.mode === 'resume') return { nowMs: deps.clock(), ok: true, feedback: 'resumed candidate: validated when it was created' };
+    workspaceOf(workspaces, input.cycleId);
     const a = currentAttempt(workspaces, input);
+    if (a.refusal !== null) return { nowMs: deps.clock(), ok: false, feedback: a.refusal };
     const report = await checkStrategy(
       { code: a.source, filename: `${a.version}.ts` },
       { trial: true, createRunner: () => deps.makeRunner(deps.config.seed), limits: deps.settings.limits, version: a.version, ...(deps.trialDatasets ? { datasets: deps.trialDatasets } : {}) },

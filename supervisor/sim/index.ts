@@ -17,7 +17,7 @@ import type { SchedulerCalendar } from '../../machines/index.ts';
 import { lowerBound } from '../backtest/index.ts';
 import { FundEngine } from '../runtime/engine.ts';
 import { type FundInputSettings, fundInputFor } from '../runtime/input.ts';
-import { FundRuntime, type StrategySourceOptions } from '../runtime/runtime.ts';
+import { FundRuntime, type OrchestratorExtension, type StrategySourceOptions } from '../runtime/runtime.ts';
 
 const STEP_MS = 300_000;
 
@@ -35,6 +35,8 @@ export interface SimFundOptions {
   readonly input: Omit<FundInputSettings, 'symbols' | 'candleCounts'>;
   readonly calendar?: SchedulerCalendar;
   readonly report?: (problem: { kind: string; detail: string; nowMs: number }) => void;
+  /** The orchestrator and its candidate desk (supervisor/orchestrator `createOrchestratorExtension`); passed to the runtime as is. */
+  readonly orchestrator?: OrchestratorExtension;
 }
 
 /** A started simulated fund. */
@@ -83,6 +85,7 @@ export async function startSimFund(options: SimFundOptions): Promise<SimFund> {
     ...(options.calendar ? { calendar: options.calendar } : {}),
     appVersion: 'sim',
     ...(options.report ? { report: options.report } : {}),
+    ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
   });
   const started = await runtime.start();
   if (!started.matches('running')) throw new Error(`the simulated fund did not reach running: ${JSON.stringify(started.value)} (${started.context.fault ?? started.context.phase.lastError ?? 'no reason recorded'})`);

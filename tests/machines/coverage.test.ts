@@ -186,15 +186,29 @@ describe('every state and transition is reachable', () => {
       'xstate.done.actor.decide': done('decide', [
         { decision: 'noChange', reasoning: 'fine' },
         { decision: 'changeStrategy', reasoning: 'drift' },
+        { decision: 'resumeCandidate', reasoning: 'let the gate judge', candidateVersion: 'cand-1' },
         { decision: 'OVERHAUL', reasoning: 'outside the closed set' },
       ]) as SampleFactory,
       'xstate.done.actor.generateStrategy': done('generateStrategy', [{ candidateVersion: 'cand-1' }]) as SampleFactory,
       ...Object.fromEntries(
         ['reviewStrategy', 'validateStrategy', 'backtestStrategy'].map((id) => [
           `xstate.done.actor.${id}`,
-          done(id, [{ ok: true, feedback: '' }, { ok: false, feedback: `${id} refused` }]),
+          done(id, [{ ok: true, feedback: '' }, { ok: false, feedback: `${id} refused` }, { ok: false, final: true, feedback: `${id} abandoned` }]),
         ]),
       ),
+      // Step errors by kind: budget → budgetExhausted, timeout → timedOut, others → failed.
+      ...Object.fromEntries(
+        ['checkBudget', 'gatherContext', 'decide', 'generateStrategy', 'validateStrategy', 'reviewStrategy', 'backtestStrategy', 'promoteStrategy'].map((id) => [
+          `xstate.error.actor.${id}`,
+          () => [
+            { type: `xstate.error.actor.${id}`, error: Object.assign(new Error(`${id}: budget`), { kind: 'budgetExhausted' }) },
+            { type: `xstate.error.actor.${id}`, error: Object.assign(new Error(`${id}: timeout`), { kind: 'timeout' }) },
+            { type: `xstate.error.actor.${id}`, error: new Error(`${id} crashed`) },
+          ],
+        ]),
+      ),
+      'operator.vetoCandidate': (s) => [{ type: 'operator.vetoCandidate', candidateVersion: 'cand-1', reason: 'no', nowMs: s.context.nowMs }],
+      'operator.forcePromotion': (s) => [{ type: 'operator.forcePromotion', candidateVersion: 'cand-1', confirm: 'cand-1', nowMs: s.context.nowMs }],
       'xstate.done.actor.promoteStrategy': done('promoteStrategy', [{ version: 'cand-1' }]) as SampleFactory,
       'paperTest.completed': (s) =>
         [

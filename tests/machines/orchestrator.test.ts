@@ -2,6 +2,7 @@ import { type AnyActorLogic, SimulatedClock, createActor, fromPromise, initialTr
 import { describe, expect, it } from 'vitest';
 import {
   type BudgetStatus,
+  CycleStepError,
   type CycleStepInput,
   type Decision,
   type GeneratedCandidate,
@@ -9,6 +10,7 @@ import {
   type Promotion,
   type StepVerdict,
   orchestratorMachine,
+  stepErrorKind,
 } from '../../machines/orchestrator.ts';
 import { DAY, HOUR, T0, flush, orchestratorInput, pending, rejects, resolves } from './support/fixtures.ts';
 
@@ -37,6 +39,7 @@ function start(over: Partial<Record<string, AnyActorLogic>> = {}, input = orches
     actions: {
       startShadowTest: ({ context }) => void log.push(`shadow:${context.cycle?.candidateVersion}`),
       stopShadowTest: () => void log.push('stopShadow'),
+      vetoShadowTest: ({ event }) => void log.push(`veto:${(event as { reason?: string }).reason}`),
       announceCycleOutcome: ({ context }) => void log.push(`outcome:${context.lastOutcome?.outcome}`),
     },
   });
@@ -85,7 +88,7 @@ describe('orchestrator', () => {
   });
 
   it('refuses a request while a cycle runs (overlap guard), in every cycle state', async () => {
-    const states = ['scheduled', 'gathering', 'deciding', 'generating', 'reviewing', 'validating', 'backtesting'] as const;
+    const states = ['scheduled', 'gathering', 'deciding', 'generating', 'validating', 'reviewing', 'backtesting'] as const;
     const actorFor: Record<(typeof states)[number], string> = {
       scheduled: 'checkBudget',
       gathering: 'gatherContext',
@@ -135,7 +138,7 @@ describe('orchestrator', () => {
     await flush();
     expect(actor.getSnapshot().context.lastOutcome).toMatchObject({
       outcome: 'failed',
-      reason: "decision 'STRATEGY_OVERHAUL' is not one of: noChange, changeStrategy",
+      reason: "decision 'STRATEGY_OVERHAUL' is not one of: noChange, changeStrategy, resumeCandidate",
     });
     actor.stop();
   });
@@ -165,8 +168,8 @@ describe('orchestrator', () => {
       done('gatherContext', { contextId: 'c' }),
       done('decide', { decision: 'changeStrategy', reasoning: '' }),
       done('generateStrategy', { candidateVersion: 'cand-1' }),
-      done('reviewStrategy', { ok: true, feedback: '' }),
-      done('validateStrategy', { ok: false, feedback: 'imports fs' }),
+      done('validateStrategy', { ok: true, feedback: '' }),
+      done('reviewStrategy', { ok: false, feedback: 'imports fs' }),
     ]) {
       [s] = transition(orchestratorMachine, s, e);
     }
@@ -213,8 +216,8 @@ describe('orchestrator', () => {
         done('gatherContext', { contextId: 'c' }),
         done('decide', { decision: 'changeStrategy', reasoning: '' }),
         done('generateStrategy', { candidateVersion: 'cand-1' }),
-        done('reviewStrategy', { ok: true, feedback: '' }),
         done('validateStrategy', { ok: true, feedback: '' }),
+        done('reviewStrategy', { ok: true, feedback: '' }),
         done('backtestStrategy', { ok: true, feedback: '' }),
       ]) {
         [s] = transition(orchestratorMachine, s, e);
@@ -259,5 +262,145 @@ describe('orchestrator', () => {
     expect(restored.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'inconclusive', endedAtMs: T0 + 7 * DAY });
     expect(log).toEqual(['stopShadow']);
     restored.stop();
+  });
+  it('runs the pipeline in the issue order: generate → validate (sandbox) → review → backtest', async () => {
+    const order: string[] = [];
+    const step = (name: string) =>
+      fromPromise<StepVerdict, CycleStepInput>(async () => {
+        order.push(name);
+        return ok;
+      });
+    const { actor } = start({ validateStrategy: step('validate'), reviewStrategy: step('review'), backtestStrategy: step('backtest') });
+    actor.send(request);
+    await flush();
+    expect(order).toEqual(['validate', 'review', 'backtest']);
+    expect(actor.getSnapshot().value).toBe('shadowTesting');
+    actor.stop();
+  });
+
+  it('every step gets the absolute cycle deadline', async () => {
+    const seen: CycleStepInput[] = [];
+    const spy = fromPromise<StepVerdict, CycleStepInput>(async ({ input }) => {
+      seen.push(input);
+      return ok;
+    });
+    const { actor } = start({ validateStrategy: spy, reviewStrategy: spy }, orchestratorInput({ cycleTimeoutMs: 2 * HOUR }));
+    actor.send(request);
+    await flush();
+    expect(seen).toHaveLength(2);
+    for (const input of seen) expect(input).toMatchObject({ cycleId: `cycle-${T0}`, deadlineMs: T0 + 2 * HOUR, forced: false, candidateVersion: 'cand-1' });
+    actor.stop();
+  });
+
+  it('a final refusal (backtest review: abandon) ends rejected at once, without another attempt', async () => {
+    let generated = 0;
+    const gen = fromPromise<GeneratedCandidate, CycleStepInput>(async () => {
+      generated++;
+      return { nowMs: T0, candidateVersion: `cand-${generated}` };
+    });
+    const { actor, error } = start({ generateStrategy: gen, backtestStrategy: resolves<StepVerdict>({ nowMs: T0, ok: false, final: true, feedback: 'backtest review: abandon — no edge' }) });
+    actor.send(request);
+    await flush();
+    expect(generated).toBe(1);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'rejected', reason: 'backtest review: abandon — no edge', candidateVersion: 'cand-1' });
+    expect(error()).toBeUndefined();
+    actor.stop();
+  });
+
+  it('step errors end in the state their kind names: budget, timeout, anything else failed', async () => {
+    const throwing = (err: unknown) =>
+      fromPromise<Decision, CycleStepInput>(async () => {
+        throw err;
+      });
+    const cases: [unknown, string][] = [
+      [new CycleStepError('budgetExhausted', 'decision: budgetExhausted: 10 tokens left'), 'budgetExhausted'],
+      [new CycleStepError('timeout', 'decision: timeout: deadline passed'), 'timedOut'],
+      [Object.assign(new Error('x'), { kind: 'timeout' }), 'timedOut'],
+      [Object.assign(new Error('y'), { name: 'BudgetExhaustedError' }), 'budgetExhausted'],
+      [new CycleStepError('failed', 'invalidResponse: not JSON'), 'failed'],
+      [new Error('plain'), 'failed'],
+    ];
+    for (const [err, outcome] of cases) {
+      const { actor, error } = start({ decide: throwing(err) });
+      actor.send(request);
+      await flush();
+      expect(actor.getSnapshot().value).toBe('idle');
+      expect(actor.getSnapshot().context.lastOutcome?.outcome, String(err)).toBe(outcome);
+      expect(error()).toBeUndefined();
+      actor.stop();
+    }
+    expect(stepErrorKind('budgetExhausted')).toBe('failed');
+    expect(stepErrorKind(null)).toBe('failed');
+    expect(stepErrorKind({ kind: 'budgetExhausted' })).toBe('budgetExhausted');
+  });
+
+  it('resuming a running candidate goes from deciding straight to its shadow test', async () => {
+    const never = (name: string) =>
+      fromPromise<never, CycleStepInput>(async () => {
+        throw new Error(`${name} must not run when resuming`);
+      });
+    const { actor, log } = start({
+      decide: resolves<Decision>({ nowMs: T0, decision: 'resumeCandidate', reasoning: 'let the gate judge', candidateVersion: 'cand-7' }),
+      generateStrategy: never('generate'),
+      validateStrategy: never('validate'),
+      reviewStrategy: never('review'),
+      backtestStrategy: never('backtest'),
+    });
+    actor.send(request);
+    await flush();
+    expect(actor.getSnapshot().value).toBe('shadowTesting');
+    expect(actor.getSnapshot().context.cycle).toMatchObject({ attempt: 0, candidateVersion: 'cand-7', shadowDeadlineMs: T0 + 7 * DAY });
+    expect(log).toEqual(['shadow:cand-7']);
+    actor.send(verdict({ candidateVersion: 'cand-7' }));
+    await flush();
+    expect(actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'promoted', candidateVersion: 'cand-7' });
+    actor.stop();
+    // Without a version the resume decision is a failure, not a silent no-op.
+    const bad = start({ decide: resolves<Decision>({ nowMs: T0, decision: 'resumeCandidate', reasoning: '' }) });
+    bad.actor.send(request);
+    await flush();
+    expect(bad.actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'failed', reason: 'resumeCandidate without a candidateVersion' });
+    bad.actor.stop();
+  });
+
+  it('the operator vetoes the candidate under test: rejected, the test stopped', async () => {
+    const { actor, log } = start();
+    actor.send(request);
+    await flush();
+    expect(actor.getSnapshot().can({ type: 'operator.vetoCandidate', candidateVersion: 'cand-0', reason: 'x', nowMs: T0 })).toBe(false);
+    actor.send({ type: 'operator.vetoCandidate', candidateVersion: 'cand-1', reason: 'trades into news', nowMs: T0 + HOUR });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'rejected', reason: 'vetoed by the operator: trades into news', endedAtMs: T0 + HOUR });
+    expect(log).toEqual(['shadow:cand-1', 'veto:trades into news', 'outcome:rejected']);
+    actor.stop();
+  });
+
+  it('a forced promotion needs the version as confirmation and skips the gate, flagged forced', async () => {
+    let promotedWith: CycleStepInput | null = null;
+    const promote = fromPromise<Promotion, CycleStepInput>(async ({ input }) => {
+      promotedWith = input;
+      return { nowMs: T0, version: 'cand-1' };
+    });
+    const { actor } = start({ promoteStrategy: promote });
+    actor.send(request);
+    await flush();
+    const force = (confirm: string, candidateVersion = 'cand-1'): OrchestratorEvent => ({ type: 'operator.forcePromotion', candidateVersion, confirm, nowMs: T0 + HOUR });
+    expect(actor.getSnapshot().can(force('yes'))).toBe(false);
+    expect(actor.getSnapshot().can(force('cand-0', 'cand-0'))).toBe(false);
+    actor.send(force('yes'));
+    expect(actor.getSnapshot().value).toBe('shadowTesting');
+    actor.send(force('cand-1'));
+    expect(actor.getSnapshot().value).toBe('promoting');
+    await flush();
+    expect(promotedWith).toMatchObject({ forced: true, candidateVersion: 'cand-1' });
+    expect(actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'promoted', candidateVersion: 'cand-1' });
+    // Outside a shadow test nothing handles the operator's events.
+    expect(actor.getSnapshot().can(force('cand-1'))).toBe(false);
+    // The next cycle starts unforced.
+    actor.send(request);
+    await flush();
+    expect(actor.getSnapshot().context.cycle).toMatchObject({ forced: false });
+    actor.stop();
   });
 });

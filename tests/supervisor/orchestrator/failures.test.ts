@@ -5,9 +5,11 @@
  * confirmation).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from 'xstate';
 import { fakeReply } from '../../../adapters/fake-anthropic/index.ts';
 import { createCandidate as createDecision, noChange } from '../../adapters/anthropic/support.ts';
-import { createOrchestratorImplementations } from '../../../supervisor/orchestrator/index.ts';
+import { createLocalAdvisor, createOrchestratorImplementations } from '../../../supervisor/orchestrator/index.ts';
+import type { Advisor, AdvisorErrorKind } from '../../../domain/ports/index.ts';
 import { CANDIDATE, HOUR, M5, crossoverSource, eventTypes, harness, runCycle, type Harness } from './support.ts';
 
 const approve = { verdict: 'approve', summary: 'Fine.', issues: [], revisionInstructions: null };
@@ -34,6 +36,25 @@ describe('failures end in their own state, recorded and announced', () => {
     expect(h.actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'budgetExhausted', reason: '100000 tokens left, 200000 needed' });
     expect(h.store.repos.orchestratorLog.latest()).toMatchObject({ outcome: 'budgetExhausted', decision: 'NONE', tokensUsed: 0 });
     expect(completed(h)).toEqual([{ cycleId: expect.any(String), outcome: 'budgetExhausted', reason: '100000 tokens left, 200000 needed', candidateVersion: null }]);
+  });
+
+  it('an advisor call refused for budget or timed out mid-cycle ends budgetExhausted / timedOut, not failed', async () => {
+    const failing = (kind: AdvisorErrorKind): Advisor => ({
+      ...createLocalAdvisor({ seed: 1, minPsr: 0.6, now: () => 0 }),
+      decide: async () => ({ ok: false, error: { kind, reason: kind === 'budgetExhausted' ? 'the call needs 60000 tokens, 1000 left today' : 'the cycle deadline passed' } }),
+    });
+    for (const [kind, outcome] of [['budgetExhausted', 'budgetExhausted'], ['timeout', 'timedOut'], ['overloaded', 'failed']] as const) {
+      h = await harness({ advisor: { advisor: failing(kind), mode: 'local' } });
+      expect(await runCycle(h)).toBe('idle');
+      expect(h.states.slice(-3)).toEqual(['deciding', outcome, 'idle']);
+      expect(h.actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome, reason: expect.stringContaining(`decision: ${kind}: `) });
+      expect(h.store.repos.orchestratorLog.latest()).toMatchObject({ outcome });
+      expect(completed(h).map((c) => c.outcome)).toEqual([outcome]);
+      // The never-sent call is in the thought spool with its reason.
+      expect(h.store.repos.thoughts.list(5)[0]).toMatchObject({ step: 'analysis', model: 'none' });
+      await h.close();
+      h = undefined;
+    }
   });
 
   it('timeout: a hanging call is cancelled at the cycle deadline and the cycle ends timedOut', async () => {
@@ -111,7 +132,7 @@ describe('prompt injection inside market data', () => {
 });
 
 describe('the candidate pipeline retries with feedback, and the operator can veto or force', () => {
-  it('a static-check refusal and a review rejection loop back with their feedback; the third attempt reaches the shadow test', async () => {
+  it('a static-check refusal (at validation) and a review rejection loop back with their feedback; the third attempt reaches the shadow test; a veto rejects it', async () => {
     h = await harness();
     const bad = `export function initialize() {}\nexport function analyze() { eval('1'); return []; }\n`;
     h.fake!.enqueue(
@@ -124,7 +145,7 @@ describe('the candidate pipeline retries with feedback, and the operator can vet
       fakeReply.json(deploy),
     );
     expect(await runCycle(h)).toBe('shadowTesting');
-    expect(h.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'reviewing', 'generating', 'reviewing', 'generating', 'reviewing', 'validating', 'backtesting', 'shadowTesting']);
+    expect(h.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'validating', 'generating', 'validating', 'reviewing', 'generating', 'validating', 'reviewing', 'backtesting', 'shadowTesting']);
     const bodies = h.fake!.requests().map((r) => JSON.stringify(r.body));
     expect(bodies[2]).toContain('static check refused the code');
     expect(bodies[4]).toContain('Use fast = 12.');
@@ -134,10 +155,15 @@ describe('the candidate pipeline retries with feedback, and the operator can vet
 
     // Veto: refused without a reason; with one the candidate is canceled and can never pass.
     expect(h.impl.operator.vetoCandidate({ slot: 1 }, ' ')).toMatchObject({ ok: false });
-    expect(h.impl.operator.vetoCandidate({ slot: 1 }, 'not during the FOMC week')).toEqual({ ok: true, version: 'v003', detail: 'vetoed v003: not during the FOMC week' });
+    // Given the machine, the veto also ends the running cycle `rejected` (not at its shadow deadline).
+    expect(h.impl.operator.vetoCandidate({ slot: 1 }, 'not during the FOMC week', h.actor)).toEqual({ ok: true, version: 'v003', detail: 'vetoed v003: not during the FOMC week' });
     expect(h.store.repos.candidates.list(1)[0]).toMatchObject({ status: 'canceled', resolutionReason: 'operator veto: not during the FOMC week' });
-    h.actor.send({ type: 'paperTest.completed', candidateVersion: 'v003', verdict: 'passed', trades: 9, psr: 0.99, nowMs: h.now });
-    expect(h.actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'rejected', candidateVersion: 'v003' });
+    expect(h.actor.getSnapshot().value).toBe('idle');
+    expect(h.states.slice(-3)).toEqual(['shadowTesting', 'rejected', 'idle']);
+    expect(h.actor.getSnapshot().context.lastOutcome).toMatchObject({ outcome: 'rejected', candidateVersion: 'v003', reason: 'vetoed by the operator: not during the FOMC week' });
+    expect(h.store.repos.orchestratorLog.latest()).toMatchObject({ outcome: 'rejected', strategyVersionTo: 'v003' });
+    // A vetoed candidate can never pass the gate.
+    expect(h.impl.desk.vetoOf('v003')).toBe('not during the FOMC week');
     expect(h.store.repos.strategyVersions.current()?.version).toBe('v001');
     expect(eventTypes(h)).toContain('candidate.canceled');
   }, 30_000);
@@ -149,8 +175,13 @@ describe('the candidate pipeline retries with feedback, and the operator can vet
     await h.impl.desk.settled();
     expect(h.impl.operator.forcePromotion({ slot: 1 }, 'yes')).toEqual({ ok: false, reason: 'forcing a promotion skips the gate: confirm by repeating the candidate\'s version "v002"' });
     expect(h.store.repos.strategyVersions.current()?.version).toBe('v001');
-    expect(h.impl.operator.forcePromotion({ slot: 1 }, 'v002')).toMatchObject({ ok: true, version: 'v002' });
+    // Given the machine shadow-testing it, the running cycle promotes it (promoting, forced).
+    expect(h.impl.operator.forcePromotion({ slot: 1 }, 'v002', h.actor)).toMatchObject({ ok: true, version: 'v002' });
+    const snap = await waitFor(h.actor, (s) => s.value === 'idle', { timeout: 5000 });
+    expect(snap.context.lastOutcome).toMatchObject({ outcome: 'promoted', candidateVersion: 'v002' });
+    expect(h.states.slice(-3)).toEqual(['shadowTesting', 'promoting', 'idle']);
     expect(h.store.repos.strategyVersions.current()?.version).toBe('v002');
+    expect(h.store.repos.orchestratorLog.latest()).toMatchObject({ outcome: 'promoted', strategyVersionFrom: 'v001', strategyVersionTo: 'v002' });
     expect(h.store.repos.candidates.list(1)[0]).toMatchObject({ status: 'promoted', resolutionReason: 'forced by the operator' });
     const promoted = h.events.find((e) => e.type === 'candidate.promoted') as { data: { forced: boolean } } | undefined;
     expect(promoted?.data.forced).toBe(true);

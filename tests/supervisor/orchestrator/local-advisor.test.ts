@@ -161,7 +161,7 @@ describe('a cycle with the local advisor (no API key)', () => {
   it('searches parameters through the same pipeline and is deterministic given the seed', async () => {
     const a = await night();
     // Seed 11: the first draw's out-of-sample PSR is below the gate (revise), the second deploys.
-    expect(a.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'reviewing', 'validating', 'backtesting', 'generating', 'reviewing', 'validating', 'backtesting', 'shadowTesting', 'shadowTesting']);
+    expect(a.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'validating', 'reviewing', 'backtesting', 'generating', 'validating', 'reviewing', 'backtesting', 'shadowTesting', 'shadowTesting']);
     expect(a.outcome).toBe('v003');
     expect(a.thoughts).toContain('analysis:local-parameter-search');
     expect(a.versions.map((v) => v.slice(0, 4))).toEqual(['v003', 'v002', 'v001']);

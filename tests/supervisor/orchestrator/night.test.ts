@@ -2,11 +2,11 @@
  * End to end on a simulated clock, the real SDK against the fake Messages API, real Kraken
  * candles (tests/fixtures, BTC/USD 2023-03-09..13), the real store and the in-process runner:
  *
- *   night 1 (day 3 00:00): CREATE_CANDIDATE → generate → review → sandbox validation →
+ *   night 1 (day 3 00:00): CREATE_CANDIDATE → generate (static check) → sandbox validation → code review →
  *     walk-forward backtest (+ review: deploy) → candidate slot → shadowTesting; the shadow book
  *     trades day 3 beside the "fund" (the incumbent on the same candles); at its 1-day deadline it
  *     has 4 of 5 trades → inconclusive (incumbent stays, test extended once);
- *   night 2 (day 4 00:00): PROMOTE_CANDIDATE → the candidate's shadow test is resumed; after day 4
+ *   night 2 (day 4 00:00): PROMOTE_CANDIDATE → deciding goes straight back to the candidate's shadow test; after day 4
  *     it has 5 trades and beats the incumbent by PSR out of sample and in shadow → promoted (v002
  *     live, v001 kept);
  *   a rollback trigger then reverts the fund to v001.
@@ -81,7 +81,7 @@ describe('a night of the orchestrator, and a later one', () => {
     h.fake!.enqueue(fakeReply.json(createDecision), fakeReply.json(generated), fakeReply.json(approve), fakeReply.json(deploy));
     const state = await runCycle(h);
     expect(state).toBe('shadowTesting');
-    expect(h.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'reviewing', 'validating', 'backtesting', 'shadowTesting']);
+    expect(h.states).toEqual(['idle', 'scheduled', 'gathering', 'deciding', 'generating', 'validating', 'reviewing', 'backtesting', 'shadowTesting']);
     await h.impl.desk.settled();
     const r = h.store.repos;
     const v002 = r.strategyVersions.byVersion('v002')!;
@@ -92,7 +92,7 @@ describe('a night of the orchestrator, and a later one', () => {
     expect(r.paperTests.runningFor(cand!.id)).toMatchObject({ minTrades: 5, deadlineAt: night1() + DAY });
     // Every AI call is in the thought spool with its model, prompt summary, response and parse.
     const thoughts = r.thoughts.byCycle(`cycle-${night1()}`);
-    expect(thoughts.map((t) => t.step)).toEqual(['analysis', 'candidate_gen_a1', 'code_review_a1', 'sandbox_validation_a1', 'backtest_review_a1']);
+    expect(thoughts.map((t) => t.step)).toEqual(['analysis', 'candidate_gen_a1', 'sandbox_validation_a1', 'code_review_a1', 'backtest_review_a1']);
     expect(thoughts[0]).toMatchObject({ model: 'claude-opus-5-5' });
     expect(JSON.parse(thoughts[0]!.parsedResult!)).toMatchObject({ decision: 'CREATE_CANDIDATE' });
     expect(thoughts[0]!.inputSummary).toMatch(/tokens in \d+ out \d+ .* cost \$/);
@@ -132,7 +132,9 @@ describe('a night of the orchestrator, and a later one', () => {
     const before = h.states.length;
     const state = await runCycle(h);
     expect(state).toBe('shadowTesting');
-    expect(h.states.slice(before)).toEqual(['scheduled', 'gathering', 'deciding', 'generating', 'reviewing', 'validating', 'backtesting', 'shadowTesting']);
+    expect(h.states.slice(before)).toEqual(['scheduled', 'gathering', 'deciding', 'shadowTesting']);
+    // No generation, validation, review or backtest again: only the decision was asked.
+    expect(h.store.repos.thoughts.byCycle(`cycle-${h.now}`).map((t) => t.step)).toEqual(['analysis']);
     expect(h.actor.getSnapshot().context.cycle.candidateVersion).toBe('v002');
     await replay(h.now, h.t0 + 5 * DAY);
     const [verdict] = h.impl.desk.evaluate(h.now);
