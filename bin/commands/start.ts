@@ -72,6 +72,7 @@ export const start: Command = {
         repos,
         bus,
         appVersion: packageVersion(),
+        env: ctx.env,
         strategyFile: typeof values.strategy === 'string' ? resolve(io.cwd, values.strategy) : null,
         ...(inspection?.ok ? { inspect: inspection.server.inspect } : {}),
         report: (p) => log.warn({ kind: p.kind, nowMs: p.nowMs }, p.detail),
@@ -83,6 +84,12 @@ export const start: Command = {
       booted.booted.close();
       return EXIT.failure;
     }
+    log.info(
+      { advisor: paper.advisorMode },
+      paper.advisorMode === 'local'
+        ? 'no ANTHROPIC_API_KEY: the nightly cycle runs the local parameter-search advisor (no AI calls)'
+        : 'the nightly cycle runs the Claude advisor',
+    );
     const snapshot = paper.runtime.snapshot();
     log.info({ mode: config.general.mode, symbols: config.markets.symbols, state: snapshot.value, strategy: snapshot.context.strategy.version }, 'system online');
     // Signal listeners do not keep Node's event loop alive; this timer does until shutdown.

@@ -23,7 +23,8 @@ import { backtestMarkets } from '../backtest/index.ts';
 import { PAPER_STARTING_CAPITAL } from '../boot.ts';
 import { runMaintenance } from '../data/index.ts';
 import type { BrainConfig } from '../config/index.ts';
-import { toRiskLimits } from '../config/index.ts';
+import { secretValues, toRiskLimits } from '../config/index.ts';
+import { createOrchestratorExtension, createStoreBudgetLedger, selectAdvisor, storeCandleSource } from '../orchestrator/index.ts';
 import { FundEngine } from '../runtime/engine.ts';
 import { fundInputFor } from '../runtime/input.ts';
 import { FundRuntime, type OrchestratorExtension, type RuntimeClock, zoneCalendar } from '../runtime/runtime.ts';
@@ -76,6 +77,12 @@ export interface PaperFundOptions {
   /** The strategy file to prefer (null: the deployed database copy; the bundled v001 seeds an empty store). */
   readonly strategyFile?: string | null;
   readonly orchestrator?: OrchestratorExtension;
+  /**
+   * The environment, to choose the nightly advisor when `orchestrator` is not given: the Claude
+   * advisor with ANTHROPIC_API_KEY (or Vertex), else the local parameter-search advisor. Omit
+   * both to run without an orchestrator.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly inspect?: (event: InspectionEvent) => void;
   /** A step waits this long for a lagging symbol's candle before running without it, ms (default 120 000). */
   readonly graceMs?: number;
@@ -85,6 +92,8 @@ export interface PaperFundOptions {
 /** A running paper fund. */
 export interface PaperFund {
   readonly engine: FundEngine;
+  /** Which advisor runs the nightly cycle ('claude', 'local'), or null without an orchestrator. */
+  readonly advisorMode: 'claude' | 'local' | null;
   readonly runtime: FundRuntime;
   /** Polls the source now and steps through what closed (also runs on every scan/monitor tick). */
   poll(): Promise<number>;
@@ -153,6 +162,40 @@ export async function startPaperFund(o: PaperFundOptions): Promise<PaperFund> {
     return polling;
   };
 
+  let advisorMode: 'claude' | 'local' | null = null;
+  let orchestrator = o.orchestrator;
+  if (!orchestrator && o.env) {
+    const o2 = config.orchestrator;
+    const selected = selectAdvisor({ ai: config.ai, promotionMinPsr: o2.promotionMinPsr }, o.env, { ledger: createStoreBudgetLedger(repos, config.general.timezone), now: () => clock.now(), seed: 1, secrets: secretValues(config.secrets) });
+    advisorMode = selected.mode;
+    orchestrator = createOrchestratorExtension({
+      advisor: selected.advisor,
+      mode: selected.mode,
+      repos,
+      clock: () => clock.now(),
+      makeRunner: () => createSandboxedStrategyRunner({ memoryMb: config.sandbox.memoryMb, stackKb: config.sandbox.stackKb, callDeadlineMs: config.sandbox.callDeadlineMs }),
+      candles: storeCandleSource(repos),
+      publish: (e) => void o.bus.publish(e),
+      settings,
+      config: {
+        timeZone: config.general.timezone,
+        maxCandidates: o2.maxCandidates,
+        minPaperTestTrades: o2.minPaperTestTrades,
+        minPaperTestDays: o2.minPaperTestDays,
+        paperTestDeadlineDays: o2.paperTestDeadlineDays,
+        paperTestExtensionDays: o2.paperTestExtensionDays,
+        promotionMinPsr: o2.promotionMinPsr,
+        reflectionIntervalDays: o2.reflectionIntervalDays,
+        // Walk-forward of a candidate: the last 30 days of stored candles in 3 folds, 2 days of warm-up.
+        backtestDays: 30,
+        folds: 3,
+        warmupDays: 2,
+        startingCapital: seed,
+        seed: 1,
+      },
+      onPromoted: (version) => void runtime.deployStrategy(version),
+    });
+  } else if (orchestrator) advisorMode = null;
   const symbols = config.markets.symbols;
   const candleCounts = Object.fromEntries(symbols.map((s) => [s, repos.candles.count(s, '5m')]));
   const orchestration = config.orchestrator;
@@ -167,7 +210,7 @@ export async function startPaperFund(o: PaperFundOptions): Promise<PaperFund> {
         symbols,
         candleCounts,
         callDeadlineMs: config.sandbox.callDeadlineMs,
-        hasAdvisor: o.orchestrator !== undefined,
+        hasAdvisor: orchestrator !== undefined,
         orchestrator: {
           cycleDeadlineMinutes: orchestration.cycleDeadlineMinutes,
           maxRevisions: orchestration.maxRevisions,
@@ -206,13 +249,14 @@ export async function startPaperFund(o: PaperFundOptions): Promise<PaperFund> {
         );
       }
     },
-    ...(o.orchestrator ? { orchestrator: o.orchestrator } : {}),
+    ...(orchestrator ? { orchestrator } : {}),
     ...(o.inspect ? { inspect: o.inspect } : {}),
     ...(o.report ? { report: o.report } : {}),
   });
   await runtime.start();
   return {
     engine,
+    advisorMode,
     runtime,
     poll,
     async stop(reason) {

@@ -224,6 +224,29 @@ export class FundRuntime implements ActorBridge {
     return this.errors;
   }
 
+  /**
+   * Deploys `version` (already activated in the store, e.g. by a promotion): loads it into the
+   * engine and tells the fund (`strategy.loaded`). Queued behind running commands; a version that
+   * does not load is reported and the fund keeps its strategy.
+   */
+  deployStrategy(version: string): Promise<unknown> {
+    this.queue(async () => {
+      const nowMs = this.o.clock.now();
+      const active = loadActiveStrategy({ filePath: null, repos: this.o.repos });
+      if (active.kind !== 'loaded' || active.version !== version) {
+        this.o.report?.({ kind: 'strategy.deployFailed', detail: `${version} is not the deployed version in the store (${active.kind === 'loaded' ? active.version : active.reasons.join('; ')})`, nowMs });
+        return;
+      }
+      const loaded = await this.o.engine.loadStrategy({ version, code: active.code });
+      if (!loaded.ok) {
+        this.o.report?.({ kind: 'strategy.deployFailed', detail: `${version} did not load: ${loaded.reason}`, nowMs });
+        return;
+      }
+      this.send({ type: 'strategy.loaded', version, source: 'db', previousVersion: previousVersion(this.o.repos)?.version ?? null });
+    });
+    return this.commands;
+  }
+
   /** Graceful stop: `system.stop`, the shutdown phase, the final snapshot persisted. Protective orders stay. */
   async stop(reason: string): Promise<void> {
     if (this.closed) return;

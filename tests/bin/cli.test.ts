@@ -156,13 +156,15 @@ describe('brain start (a real process)', () => {
     const dir = await fundDir();
     // Kraken secrets are base64; the config check rejects anything else.
     const canary = Buffer.from('canary-secret-never-logged-42').toString('base64');
-    const env = { ...process.env, KRAKEN_API_SECRET: canary };
+    const env = { ...process.env, KRAKEN_API_SECRET: canary, ANTHROPIC_API_KEY: '' };
     const first = spawn(process.execPath, [join(root, 'bin/brain.js'), 'start', '--inspect', '--inspect-port', '0'], { cwd: dir, env });
     let firstOut = '';
     first.stdout.on('data', (c) => (firstOut += String(c)));
     first.stderr.on('data', (c) => (firstOut += String(c)));
     await waitFor(() => firstOut.includes('system online'), 30_000, () => firstOut);
     expect(firstOut).toContain('inspection stream listening');
+    // no API key: the nightly cycle runs the local advisor, and says so
+    expect(firstOut).toContain('local parameter-search advisor');
     expect(existsSync(join(dir, 'data/brain.pid'))).toBe(true);
     expect(existsSync(join(dir, 'data/brain.db'))).toBe(true);
 
