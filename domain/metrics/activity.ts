@@ -24,12 +24,18 @@ export function totalScans(scans: readonly ScanRow[]): number {
 
 /** #18 Earliest scan time, ms since epoch; null when there are no scans. */
 export function firstScanAt(scans: readonly ScanRow[]): number | null {
-  return scans.length === 0 ? null : scans.reduce((min, s) => Math.min(min, s.createdAtMs), Number.POSITIVE_INFINITY);
+  if (scans.length === 0) return null;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < scans.length; i++) min = Math.min(min, scans[i]!.createdAtMs);
+  return min;
 }
 
 /** #19 Latest scan time, ms since epoch; null when there are no scans. */
 export function lastScanAt(scans: readonly ScanRow[]): number | null {
-  return scans.length === 0 ? null : scans.reduce((max, s) => Math.max(max, s.createdAtMs), Number.NEGATIVE_INFINITY);
+  if (scans.length === 0) return null;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < scans.length; i++) max = Math.max(max, scans[i]!.createdAtMs);
+  return max;
 }
 
 /**

@@ -5,7 +5,7 @@
  * DST-correct: a local day is 23, 24 or 25 hours long; where a zone skips local midnight (the
  * clocks jump from 23:59:59 to 01:00) the day starts at the first instant that exists.
  */
-import { assertTimestamp, localParts, mod, utcFromFields, utcOffsetMs } from './zone.ts';
+import { assertTimestamp, isUtcZone, localParts, mod, utcFromFields, utcOffsetMs } from './zone.ts';
 
 /** A local calendar date 'YYYY-MM-DD' (4-digit year). Sorting the strings sorts the dates. */
 export type DayKey = string;
@@ -71,24 +71,57 @@ interface DaySpan {
   readonly next: number;
 }
 
+/** Bound on the remembered spans per zone (UTC-day slots); the memo starts over beyond it. */
+const MEMO_SLOTS = 4096;
+
 /**
- * Memo of the last local day computed per zone: clocks move forward, so nearly every call hits
- * it and costs two comparisons. (Assumes a zone's local date never steps back, which the tz
- * database's midnight transitions respect.)
+ * Memo of the local days computed per zone, filed under every UTC day (floor(ms / 24 h)) each one
+ * overlaps: a lookup is one map read and a comparison or two, whichever order the instants come
+ * in (a backtest's clock moving forward, a report going back over its trades' close times). The
+ * answer depends only on the arguments, so the memo changes speed, never results.
  */
-const lastSpan = new Map<string, DaySpan>();
+const spans = new Map<string, Map<number, DaySpan[]>>();
 
 function daySpan(tsMs: number, timeZone: string): DaySpan {
-  const cached = lastSpan.get(timeZone);
-  if (cached !== undefined && tsMs >= cached.start && tsMs < cached.next) return cached;
+  assertTimestamp(tsMs);
+  const slot = Math.floor(tsMs / DAY_MS);
+  let memo = spans.get(timeZone);
+  if (memo !== undefined) {
+    const list = memo.get(slot);
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const span = list[i]!;
+        if (tsMs >= span.start && tsMs < span.next) return span;
+      }
+    }
+  }
+  const span = isUtcZone(timeZone) ? utcSpan(slot) : computeSpan(tsMs, timeZone);
+  if (memo === undefined || memo.size >= MEMO_SLOTS) {
+    memo = new Map();
+    spans.set(timeZone, memo);
+  }
+  for (let k = Math.floor(span.start / DAY_MS); k * DAY_MS < span.next; k++) {
+    const list = memo.get(k);
+    if (list === undefined) memo.set(k, [span]);
+    else list.push(span);
+  }
+  return span;
+}
+
+/** The UTC day `slot` (days since 1970-01-01): exactly what `computeSpan` finds for a UTC zone, without `Intl`. */
+function utcSpan(slot: number): DaySpan {
+  const start = slot * DAY_MS;
+  const d = new Date(start);
+  return { key: formatDayKey(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()), start, next: start + DAY_MS };
+}
+
+function computeSpan(tsMs: number, timeZone: string): DaySpan {
   const p = localParts(tsMs, timeZone);
   const key = formatDayKey(p.year, p.month, p.day);
   const start = wallInstants(key, 0, 0, timeZone).find((t) => t <= tsMs) ?? firstInstantAtOrAfterWall(key, 0, 0, timeZone);
   const nextKey = addDays(key, 1);
   const next = wallInstants(nextKey, 0, 0, timeZone).find((t) => t > tsMs) ?? firstInstantAtOrAfterWall(nextKey, 0, 0, timeZone);
-  const span = { key, start, next };
-  lastSpan.set(timeZone, span);
-  return span;
+  return { key, start, next };
 }
 
 /** The first instant of local date `key` in `timeZone` (local midnight, or the first instant after a skipped one). Pure. */

@@ -67,9 +67,22 @@ export function assertTimestamp(tsMs: number): void {
 
 const DIGITS = /\d+/g;
 
+/** Zone names that are UTC at every instant: their fields come from `Date`'s UTC getters, no `Intl` call. */
+const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'Etc/Universal', 'Etc/Zulu', 'Etc/GMT', 'GMT', 'Universal', 'Zulu', 'UCT']);
+
+/** True when `timeZone` is one of the names of UTC itself (offset 0 at every instant). */
+export function isUtcZone(timeZone: string): boolean {
+  return UTC_ZONES.has(timeZone);
+}
+
 /** Local calendar/wall-clock fields of `tsMs` (ms since epoch, UTC) in `timeZone`. Pure; throws `TimeZoneError` on bad input. */
 export function localParts(tsMs: number, timeZone: string): LocalParts {
   assertTimestamp(tsMs);
+  if (UTC_ZONES.has(timeZone)) {
+    const d = new Date(tsMs);
+    const days = Math.floor(tsMs / DAY_MS); // 1970-01-01 (day 0) was a Thursday
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday: mod(days + 3, 7) + 1 };
+  }
   const text = formatter(timeZone).format(tsMs); // "11/14/2023, 17:13:20"
   const n = text.match(DIGITS);
   if (n === null || n.length !== 6) throw new TimeZoneError(`unexpected Intl output ${JSON.stringify(text)} for ${timeZone}`);

@@ -14,6 +14,7 @@
  */
 import { type Candle, TIMEFRAME_MS, type Timeframe, aggregate, bucketStart } from '../../domain/market/index.ts';
 import type { Portfolio } from '../../domain/contract/index.ts';
+import type { FeeRatesPct } from '../../domain/execution/index.ts';
 import type { Fixed } from '../../domain/money/index.ts';
 import {
   type PipelineConfig,
@@ -98,6 +99,13 @@ export class BacktestSpecError extends Error {
   override readonly name = 'BacktestSpecError';
 }
 
+/**
+ * Candle lists already found aligned and strictly increasing. The lists are readonly by contract,
+ * so a list checked once need not be walked again by the next window of the same request (a
+ * walk-forward runs 2N + 1 windows over the same lists; each walk touches every candle).
+ */
+const checkedLists = new WeakSet<readonly Candle[]>();
+
 function checkSpec(spec: BacktestSpec): void {
   const problems: string[] = [];
   if (!Number.isSafeInteger(spec.fromMs) || spec.fromMs % STEP_MS !== 0) problems.push(`fromMs must be a multiple of 5 minutes, got ${spec.fromMs}`);
@@ -106,13 +114,17 @@ function checkSpec(spec: BacktestSpec): void {
   if (spec.settings.markets.map((m) => m.symbol).join() !== spec.symbols.join()) problems.push(`settings.markets (${spec.settings.markets.map((m) => m.symbol).join(', ')}) must list the symbols in order (${spec.symbols.join(', ')})`);
   for (const symbol of spec.symbols) {
     const list = spec.candles[symbol] ?? [];
+    if (checkedLists.has(list)) continue;
+    let sound = true;
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
       if (c.tsOpen % STEP_MS !== 0 || (i > 0 && c.tsOpen <= list[i - 1]!.tsOpen)) {
         problems.push(`${symbol} candle ${i} (tsOpen ${c.tsOpen}) must be aligned to 5m and after the previous one`);
+        sound = false;
         break;
       }
     }
+    if (sound) checkedLists.add(list);
   }
   if (problems.length > 0) throw new BacktestSpecError(`invalid backtest spec: ${problems.join('; ')}`);
 }
@@ -229,11 +241,17 @@ class Simulation {
   private readonly tickMarkets: { price: number; spread: number; volume24h: number; makerFeePct: number; takerFeePct: number; newCandles: Partial<Record<Timeframe, readonly Candle[]>> }[];
   private readonly tick: { nowMs: number; markets: Record<string, TickMarket>; portfolio: Portfolio };
   private priced = 0;
+  /** The 30-day volume and fee tier of the last decision, and the tier's rates as numbers (percent units). */
+  private feeVolume: PipelineState['feeVolume'] | null = null;
+  private feeTier: FeeRatesPct | null = null;
+  private makerFeePct = 0;
+  private takerFeePct = 0;
   private viewOf: PipelineState | null = null;
   private readonly stepCandles: (Candle | null)[];
   private readonly feed: StrategyNotice[] = [];
-  private readonly analyzeNow: SynchronousAnalyze['analyzeNow'] | null;
-  private readonly notifyNow: SynchronousAnalyze['notifyNow'] | null;
+  /** The runner itself where it has the synchronous fast path, else null (called as its own method: no bound wrapper in the way of inlining). */
+  private readonly syncAnalyze: Pick<SynchronousAnalyze, 'analyzeNow'> | null;
+  private readonly syncNotify: Pick<SynchronousAnalyze, 'notifyNow'> | null;
   private readonly stepsTotal: number;
   private readonly latencies: Float64Array | null;
   private readonly candleCounts: Record<string, number> = {};
@@ -264,8 +282,8 @@ class Simulation {
     this.stepsTotal = hooks.clock || hooks.onProgress ? countSteps(this.lists, this.cursors, this.ends) : 0;
     this.latencies = hooks.clock ? new Float64Array(this.stepsTotal) : null;
     const sync = runner as Partial<SynchronousAnalyze>;
-    this.analyzeNow = typeof sync.analyzeNow === 'function' ? sync.analyzeNow.bind(runner) : null;
-    this.notifyNow = typeof sync.notifyNow === 'function' ? sync.notifyNow.bind(runner) : null;
+    this.syncAnalyze = typeof sync.analyzeNow === 'function' ? (runner as StrategyRunner & Pick<SynchronousAnalyze, 'analyzeNow'>) : null;
+    this.syncNotify = typeof sync.notifyNow === 'function' ? (runner as StrategyRunner & Pick<SynchronousAnalyze, 'notifyNow'>) : null;
     this.hourly = symbols.map(() => new CausalAggregator('1h'));
     this.daily = symbols.map(() => new CausalAggregator('1d'));
     this.volumes = symbols.map(() => new RollingVolume());
@@ -284,7 +302,9 @@ class Simulation {
     });
     this.pending = symbols.map(() => ({ '5m': NONE, '1h': NONE, '1d': NONE }));
     this.single = symbols.map(() => [null as unknown as Candle]);
-    this.tickMarkets = symbols.map((_, i) => ({ price: 0, spread: config.spreadNumbers[i]!, volume24h: 0, makerFeePct: 0, takerFeePct: 0, newCandles: this.pending[i]! }));
+    // NaN, not 0, so the fields are doubles from the start (every later write is a double); a
+    // market's fields are set before it is first handed to the strategy.
+    this.tickMarkets = symbols.map((_, i) => ({ price: Number.NaN, spread: config.spreadNumbers[i]!, volume24h: Number.NaN, makerFeePct: Number.NaN, takerFeePct: Number.NaN, newCandles: this.pending[i]! }));
     this.tick = { nowMs: 0, markets: {}, portfolio: portfolioView(state) };
     this.stepCandles = new Array<Candle | null>(this.n).fill(null);
   }
@@ -318,35 +338,42 @@ class Simulation {
 
   /** Picks the next close time and moves each symbol's candle into the step and the views. */
   private nextStep(): boolean {
-    const { n, lists, cursors, ends } = this;
+    const { n, lists, cursors, ends, stepCandles, pending, volumes, hourly, daily, single } = this;
     let nowMs = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) if (cursors[i]! < ends[i]!) nowMs = Math.min(nowMs, lists[i]![cursors[i]!]!.tsOpen + STEP_MS);
+    for (let i = 0; i < n; i++) {
+      const k = cursors[i]!;
+      if (k < ends[i]!) {
+        const t = lists[i]![k]!.tsOpen + STEP_MS;
+        if (t < nowMs) nowMs = t;
+      }
+    }
     if (nowMs === Number.POSITIVE_INFINITY) return false;
     this.nowMs = nowMs;
-    if (this.latencies) this.started = this.hooks.clock!();
+    if (this.latencies !== null) this.started = this.hooks.clock!();
     for (let i = 0; i < n; i++) {
-      const list = lists[i]!;
       const k = cursors[i]!;
-      const c = k < ends[i]! && list[k]!.tsOpen + STEP_MS === nowMs ? list[k]! : null;
-      this.stepCandles[i] = c;
-      const p = this.pending[i]!;
-      if (c !== null) {
-        cursors[i] = k + 1;
-        this.volumes[i]!.push(c.tsOpen, c.volume);
-        const one = this.single[i]!;
-        if (p['5m'] === NONE) {
-          one[0] = c;
-          p['5m'] = one;
-        } else p['5m'] = [...p['5m'], c];
-        const h = this.hourly[i]!.push(c);
-        if (h) p['1h'] = [...p['1h'], h];
-        const d = this.daily[i]!.push(c);
-        if (d) p['1d'] = [...p['1d'], d];
-      }
-      const h = this.hourly[i]!.completeBy(nowMs);
-      if (h) p['1h'] = [...p['1h'], h];
-      const d = this.daily[i]!.completeBy(nowMs);
-      if (d) p['1d'] = [...p['1d'], d];
+      const p = pending[i]!;
+      if (k < ends[i]!) {
+        const c = lists[i]![k]!;
+        if (c.tsOpen + STEP_MS === nowMs) {
+          stepCandles[i] = c;
+          cursors[i] = k + 1;
+          volumes[i]!.push(c.tsOpen, c.volume);
+          if (p['5m'] === NONE) {
+            const one = single[i]!;
+            one[0] = c;
+            p['5m'] = one;
+          } else p['5m'] = [...p['5m'], c];
+          const h = hourly[i]!.push(c);
+          if (h !== null) p['1h'] = [...p['1h'], h];
+          const d = daily[i]!.push(c);
+          if (d !== null) p['1d'] = [...p['1d'], d];
+        } else stepCandles[i] = null;
+      } else stepCandles[i] = null;
+      const h = hourly[i]!.completeBy(nowMs);
+      if (h !== null) p['1h'] = [...p['1h'], h];
+      const d = daily[i]!.completeBy(nowMs);
+      if (d !== null) p['1d'] = [...p['1d'], d];
     }
     return true;
   }
@@ -364,7 +391,7 @@ class Simulation {
 
   private notify(): StrategyCallResult<void> | Promise<StrategyCallResult<void>> {
     const events = this.feed.splice(0);
-    return this.notifyNow === null ? this.runner.notify(events) : this.notifyNow(events);
+    return this.syncNotify === null ? this.runner.notify(events) : this.syncNotify.notifyNow(events);
   }
 
   private told(r: StrategyCallResult<void>): void {
@@ -374,9 +401,18 @@ class Simulation {
   /** Updates the reusable tick and asks the strategy. */
   private analyze(): StrategyCallResult<StrategyDecision> | Promise<StrategyCallResult<StrategyDecision>> {
     const { n, state, tick, tickMarkets } = this;
-    const fees = feeRatesFor(this.config.fees, state.feeVolume.total);
-    const makerFeePct = approx(fees.makerPct);
-    const takerFeePct = approx(fees.takerPct);
+    if (state.feeVolume !== this.feeVolume) {
+      // The 30-day volume changes only with a fill or when one leaves the window, and the tier
+      // only when it crosses a boundary: look the rates up then, not at every step.
+      this.feeVolume = state.feeVolume;
+      const fees = feeRatesFor(this.config.fees, state.feeVolume.total);
+      if (fees !== this.feeTier) {
+        this.feeTier = fees;
+        this.makerFeePct = approx(fees.makerPct);
+        this.takerFeePct = approx(fees.takerPct);
+      }
+    }
+    const { makerFeePct, takerFeePct } = this;
     let count = 0;
     for (let i = 0; i < n; i++) {
       const mark = state.marks[i];
@@ -401,7 +437,7 @@ class Simulation {
     }
     tick.nowMs = this.nowMs;
     this.decisions++;
-    const decided = this.analyzeNow === null ? this.runner.analyze(freshTick(tick)) : this.analyzeNow(tick);
+    const decided = this.syncAnalyze === null ? this.runner.analyze(freshTick(tick)) : this.syncAnalyze.analyzeNow(tick);
     // The runner has read the new candles: forget what it received (symbols without a price keep theirs).
     for (let i = 0; i < n; i++) {
       if (!state.marks[i]) continue;

@@ -140,10 +140,12 @@ export function truthInput(run: BacktestRun): TruthMetricsInput {
   const capital = toNumber(run.spec.startingCapital);
   const snapshots: DailySnapshotRow[] = [{ date: addDays(localDayKey(run.spec.fromMs, tz), -1), portfolioValue: capital, cash: capital }];
   for (const s of c.snapshots) snapshots.push({ date: s.dayKey, portfolioValue: toNumber(s.equity), cash: toNumber(s.cash) });
-  const scans: { createdAtMs: number }[] = [];
-  for (let i = 0; i < c.scanTimes.length; i++) {
+  let scanRows = 0;
+  for (let i = 0; i < c.scanCounts.length; i++) scanRows += c.scanCounts[i]!;
+  const scans = new Array<{ createdAtMs: number }>(scanRows); // sized once: a row per symbol per step
+  for (let i = 0, at = 0; i < c.scanTimes.length; i++) {
     const row = { createdAtMs: c.scanTimes[i]! }; // the symbols scanned at one step share their (immutable) row
-    for (let k = 0; k < c.scanCounts[i]!; k++) scans.push(row);
+    for (let k = 0; k < c.scanCounts[i]!; k++) scans[at++] = row;
   }
   const signals = [...Array<{ actedOn: boolean }>(c.signalsAccepted).fill({ actedOn: true }), ...Array<{ actedOn: boolean }>(c.signalsRejected).fill({ actedOn: false })];
   return {

@@ -81,7 +81,8 @@ export async function runBacktestReport(request: BacktestRequest, hooks: Backtes
     if (!folds.ok) return folds;
     for (const f of folds.folds) windows.push(f.inSample, f.outOfSample);
   }
-  const totals = windows.map((w) => countWindowSteps(request.candles, request.symbols, w.fromMs, w.toMs));
+  // Step counts only feed the progress callback: counting walks every candle, so skip it without one.
+  const totals = hooks.onProgress ? windows.map((w) => countWindowSteps(request.candles, request.symbols, w.fromMs, w.toMs)) : windows.map(() => 0);
   const total = totals.reduce((a, b) => a + b, 0);
   let before = 0;
   const runs: BacktestRun[] = [];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromString, toString } from '../../../domain/money/index.ts';
 import { reconcileCash } from '../../../domain/portfolio/index.ts';
-import { CausalAggregator, RollingVolume, foldWindows, reportJson, runBacktest, runBacktestReport } from '../../../supervisor/backtest/index.ts';
+import { BacktestSpecError, CausalAggregator, RollingVolume, foldWindows, reportJson, runBacktest, runBacktestReport } from '../../../supervisor/backtest/index.ts';
 import { createInProcessRunner } from '../../../strategies/in-process/index.ts';
 import { DAY, M5, START, inline, request, v001Source, walk } from './support.ts';
 
@@ -210,6 +210,34 @@ describe('the report', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.report.strategyErrors.count).toBe(8); // 864 calls
     expect(r.report.strategyErrors.first).toEqual({ at: new Date(START + 100 * M5).toISOString(), kind: 'threw', reason: 'analyze threw: Error: every hundredth' });
+  });
+});
+
+describe('spec checks', () => {
+  const QUIET = inline('export function initialize() {} export function analyze() { return []; }');
+
+  it('refuses a misaligned or out-of-order candle list, naming the symbol and the candle', async () => {
+    const base = request(QUIET);
+    const btc = base.candles['BTC/USD']!;
+    const misaligned = btc.map((c, i) => (i === 7 ? { ...c, tsOpen: c.tsOpen + 1 } : c));
+    const repeated = btc.map((c, i) => (i === 9 ? { ...c, tsOpen: btc[8]!.tsOpen } : c));
+    for (const [list, index] of [[misaligned, 7], [repeated, 9]] as const) {
+      const spec = { ...base, candles: { ...base.candles, 'BTC/USD': list } };
+      await expect(runBacktest(spec, createInProcessRunner())).rejects.toThrow(BacktestSpecError);
+      await expect(runBacktest(spec, createInProcessRunner())).rejects.toThrow(`BTC/USD candle ${index} (tsOpen ${list[index]!.tsOpen}) must be aligned to 5m and after the previous one`);
+    }
+  });
+
+  it('a list found sound is not walked again, and a bad list is refused every time', async () => {
+    // Walk-forward runs many windows over the same lists; the result must not depend on the memo.
+    const r = await runBacktestReport(request(QUIET, { folds: 3 }));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.report.walkForward?.windows.length).toBe(3);
+    const base = request(QUIET);
+    const bad = base.candles['ETH/USD']!.map((c, i) => (i === 3 ? { ...c, tsOpen: c.tsOpen - M5 } : c));
+    const spec = { ...base, candles: { ...base.candles, 'ETH/USD': bad } };
+    await expect(runBacktest(spec, createInProcessRunner())).rejects.toThrow(/ETH\/USD candle 3 /);
+    await expect(runBacktest(spec, createInProcessRunner())).rejects.toThrow(/ETH\/USD candle 3 /);
   });
 });
 
