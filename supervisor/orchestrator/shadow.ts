@@ -12,7 +12,7 @@
  * `candidate_positions`, `candidate_daily_performance`); closed trades are returned per step for the fund machine's
  * `paperTest.tradeClosed`.
  */
-import { type Candle, TIMEFRAME_MS, type Timeframe, aggregate, bucketStart } from '../../domain/market/index.ts';
+import { type Candle, TIMEFRAME_MS, type Timeframe, bucketStart } from '../../domain/market/index.ts';
 import type { Portfolio, Signal } from '../../domain/contract/index.ts';
 import { type Fixed, ZERO, div, fromNumber, sum, toNumber, toString } from '../../domain/money/index.ts';
 import type { ClosedTrade } from '../../domain/portfolio/index.ts';
@@ -32,7 +32,8 @@ import {
 } from '../../domain/pipeline/index.ts';
 import type { StrategyFailure, StrategyNotice, StrategyRunner, TickMarket } from '../../domain/ports/index.ts';
 import { addDays, startOfDayKey } from '../../domain/time/index.ts';
-import { CausalAggregator, RollingVolume } from '../backtest/index.ts';
+import { CausalAggregator, RollingVolume, lowerBound, strategyNotices, warmupHistory } from '../backtest/index.ts';
+import { tradeRowOf } from '../runtime/records.ts';
 
 const STEP_MS = TIMEFRAME_MS['5m'];
 const NONE: readonly Candle[] = Object.freeze([]);
@@ -123,59 +124,6 @@ export interface ShadowBook {
   close(): Promise<void>;
 }
 
-/** Index of the first candle with tsOpen ≥ ms. */
-function lowerBound(list: readonly Candle[], ms: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.tsOpen < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Warm-up history as the backtest engine builds it (5m from the snapped start, complete 1h/1d buckets). */
-export function warmupHistory(
-  candles: Readonly<Record<string, readonly Candle[]>>,
-  symbols: readonly string[],
-  fromMs: number,
-  warmupMs: number,
-): Record<string, Partial<Record<Timeframe, readonly Candle[]>>> {
-  const out: Record<string, Partial<Record<Timeframe, readonly Candle[]>>> = {};
-  const warmStart = warmupMs === 0 ? fromMs : bucketStart(fromMs - warmupMs, '1d');
-  for (const symbol of symbols) {
-    const list = candles[symbol] ?? [];
-    const warm = list.slice(lowerBound(list, warmStart), lowerBound(list, fromMs));
-    const coarse = (tf: '1h' | '1d'): Candle[] =>
-      aggregate(warm, '5m', tf, { closedAtMs: fromMs }).buckets.filter((b) => b.complete && b.candle.tsOpen + TIMEFRAME_MS[tf] <= fromMs).map((b) => b.candle);
-    out[symbol] = { '5m': warm, '1h': coarse('1h'), '1d': coarse('1d') };
-  }
-  return out;
-}
-
-/** Fills and closes as the strategy's callbacks receive them (the backtest engine's rule). */
-function notices(events: readonly PipelineEvent[], out: StrategyNotice[]): void {
-  for (let k = 0; k < events.length; k++) {
-    const e = events[k]!;
-    if (e.type === 'order.filled') {
-      let tag = e.tag;
-      let intent: string = e.signal?.action === 'BUY' ? e.signal.intent : 'DAY';
-      if (e.fill.side === 'sell') {
-        const closed = events.slice(k + 1).find((x) => x.type === 'position.closed' && x.trade.symbol === e.symbol);
-        if (closed && closed.type === 'position.closed') {
-          tag ??= closed.trade.tag;
-          intent = closed.trade.intent;
-        }
-      }
-      const action = e.fill.side === 'buy' ? 'BUY' : e.signal?.action === 'SELL' ? 'SELL' : 'CLOSE';
-      out.push({ type: 'fill', symbol: e.symbol, action, qty: approx(e.fill.qty), price: approx(e.fill.price), intent, tag: tag ?? '' });
-    } else if (e.type === 'position.closed') {
-      out.push({ type: 'positionClosed', symbol: e.trade.symbol, pnl: approx(e.trade.pnl), pnlPct: approx(e.trade.pnlFraction), tag: e.trade.tag });
-    }
-  }
-}
-
 /**
  * Creates and loads a shadow book. Rejects (throws) when the settings are invalid
  * (`PipelineConfigError`) or the strategy cannot be loaded (an Error naming the version and the
@@ -193,7 +141,7 @@ export async function createShadowBook(options: ShadowBookOptions): Promise<Shad
     code: options.code,
     limits: settings.limits,
     symbols,
-    history: warmupHistory(options.history, symbols, options.startMs, options.warmupMs),
+    history: warmupHistory(symbols, options.history, options.startMs, options.warmupMs),
   });
   if (!loaded.ok) {
     await runner.close();
@@ -258,29 +206,7 @@ export async function createShadowBook(options: ShadowBookOptions): Promise<Shad
       }
       if (e.type === 'position.closed') {
         const t = e.trade;
-        store.candidateTrades.insert({
-          candidateId,
-          tag: t.tag,
-          symbol: t.symbol,
-          side: 'long',
-          intent: t.intent,
-          qty: t.qty,
-          entryPrice: t.entryPrice,
-          exitPrice: t.exitPrice,
-          costBasis: t.costBasis,
-          proceeds: t.proceeds,
-          entryFee: t.entryFee,
-          exitFee: t.exitFee,
-          fees: t.fees,
-          pnl: t.pnl,
-          pnlFraction: t.pnlFraction,
-          mae: t.mae,
-          closeReason: t.closeReason,
-          strategyVersion: options.version,
-          strategyRegime: null,
-          openedAt: t.openedAt,
-          closedAt: t.closedAt,
-        });
+        store.candidateTrades.insert({ candidateId, ...tradeRowOf(e.trade, options.version) });
       }
       if (e.type === 'order.filled' || e.type === 'position.closed' || e.type === 'position.opened' || e.type === 'position.modified') positionsMoved = true;
       if (e.type === 'day.closed') {
@@ -343,7 +269,7 @@ export async function createShadowBook(options: ShadowBookOptions): Promise<Shad
       } else if (e.type === 'order.filled') fills.push(e);
       else if (e.type === 'risk.halted' || e.type === 'strategy.rollbackRequested') breaches++;
     }
-    notices(events, feed);
+    strategyNotices(events, feed);
   }
 
   return {

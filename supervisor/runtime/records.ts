@@ -7,6 +7,7 @@ import type { Repositories } from '../../adapters/libsql/index.ts';
 import type { Signal } from '../../domain/contract/index.ts';
 import { fromNumber } from '../../domain/money/index.ts';
 import type { PipelineEvent, PipelineState } from '../../domain/pipeline/index.ts';
+import type { ClosedTrade } from '../../domain/portfolio/index.ts';
 
 /** Who produced the rows: the strategy version and its regime label at the time. */
 export interface RecordContext {
@@ -51,33 +52,36 @@ export function writeStepRows(repos: Repositories, events: readonly PipelineEven
     } else if (e.type === 'signal.rejected') {
       repos.signals.insert(signalRow(e.signal, ctx, e.regime, false, `${e.stage}${e.code ? `/${e.code}` : ''}: ${e.reason}`, symbols[0] ?? '?'));
     } else if (e.type === 'position.closed') {
-      const t = e.trade;
-      repos.trades.insert({
-        tag: t.tag,
-        symbol: t.symbol,
-        side: 'long',
-        intent: t.intent,
-        qty: t.qty,
-        entryPrice: t.entryPrice,
-        exitPrice: t.exitPrice,
-        costBasis: t.costBasis,
-        proceeds: t.proceeds,
-        entryFee: t.entryFee,
-        exitFee: t.exitFee,
-        fees: t.fees,
-        pnl: t.pnl,
-        pnlFraction: t.pnlFraction,
-        mae: t.mae,
-        closeReason: t.closeReason,
-        strategyVersion: ctx.strategyVersion,
-        strategyRegime: null,
-        exitClientOrderId: null,
-        openedAt: t.openedAt,
-        closedAt: t.closedAt,
-      });
+      repos.trades.insert({ ...tradeRowOf(e.trade, ctx.strategyVersion), exitClientOrderId: null });
     }
   }
   syncPositions(repos, state, ctx);
+}
+
+/** The stored form of a close (the `trades` and `candidate_trades` columns they share). */
+export function tradeRowOf(t: ClosedTrade, strategyVersion: string | null) {
+  return {
+    tag: t.tag,
+    symbol: t.symbol,
+    side: 'long' as const,
+    intent: t.intent,
+    qty: t.qty,
+    entryPrice: t.entryPrice,
+    exitPrice: t.exitPrice,
+    costBasis: t.costBasis,
+    proceeds: t.proceeds,
+    entryFee: t.entryFee,
+    exitFee: t.exitFee,
+    fees: t.fees,
+    pnl: t.pnl,
+    pnlFraction: t.pnlFraction,
+    mae: t.mae,
+    closeReason: t.closeReason,
+    strategyVersion,
+    strategyRegime: null,
+    openedAt: t.openedAt,
+    closedAt: t.closedAt,
+  };
 }
 
 /** Makes the `positions` table equal to the ledger's open positions. */
