@@ -9,9 +9,10 @@ import { start } from './commands/start.ts';
 import { version } from './commands/version.ts';
 import { doctor } from './commands/doctor.ts';
 import { sim } from './commands/sim.ts';
+import { demo } from './commands/demo.ts';
 
 /** Every `brain` subcommand, in the order `brain --help` lists them. */
-export const COMMANDS: readonly Command[] = [start, configCheck, dbMigrate, dbBackup, dbCheck, ...DATA_COMMANDS, backtest, ...STRATEGY_COMMANDS, sim, machines, doctor, version];
+export const COMMANDS: readonly Command[] = [start, configCheck, dbMigrate, dbBackup, dbCheck, ...DATA_COMMANDS, backtest, ...STRATEGY_COMMANDS, sim, demo, machines, doctor, version];
 
 /** Top-level help: every command with its one-line summary. */
 export function mainHelp(): string {
