@@ -12,30 +12,11 @@
  * ratios to baselines measured in the same run matter more than absolute figures.
  */
 import os from 'node:os';
-import { fromString } from '../domain/money/index.ts';
-import { KRAKEN_PRO_FEE_SCHEDULE } from '../domain/pipeline/index.ts';
-import { type BacktestRequest, backtestMarkets, runBacktest, runBacktestReport } from '../supervisor/backtest/index.ts';
-import { createInProcessRunner, readStrategySource } from '../strategies/in-process/index.ts';
-import { V001_SOURCE_PATH } from '../strategies/v001/index.ts';
+import { runBacktest, runBacktestReport } from '../supervisor/backtest/index.ts';
+import { createInProcessRunner } from '../strategies/in-process/index.ts';
 import { type BaselineTrades, grademark, grademarkInput, handLoop } from './baselines.ts';
-import { BENCH_FILES, type Series, readSeries } from './data.ts';
-
-/** The seed limits of brain.toml (risk defaults), as the fund would run v001. */
-const LIMITS = {
-  maxPositionPct: 0.25,
-  maxPositions: 18,
-  maxDailyLossPct: 0.1,
-  maxDailyTrades: 20,
-  maxTradePct: 0.1,
-  defaultTradePct: 0.06,
-  defaultStopLossPct: 0.03,
-  defaultTakeProfitPct: 0.09,
-  killSwitch: false,
-  maxDrawdownPct: 0.4,
-  rollbackDailyLossPct: 0.15,
-  rollbackConsecutiveLosses: 999,
-  dailyLossIncludesUnrealized: true,
-} as const;
+import { BENCH_FILES } from './data.ts';
+import { benchBacktest } from './request.ts';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,34 +46,8 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: 
 
 /** Runs the benchmark; returns the results document. */
 export async function backtestBench(options: { repeats: number }): Promise<Record<string, unknown>> {
-  const series: Series[] = Object.entries(BENCH_FILES).map(([symbol, file]) => readSeries(symbol, file));
-  const symbols = series.map((s) => s.symbol);
-  const candles = Object.fromEntries(series.map((s) => [s.symbol, s.candles]));
-  const totalCandles = series.reduce((n, s) => n + s.candles.length, 0);
-  const source = await readStrategySource(V001_SOURCE_PATH, 'v001');
-  if (!source.ok) throw new Error(source.reason);
-  const request: BacktestRequest = {
-    symbols,
-    candles,
-    fromMs: Date.UTC(2024, 0, 1),
-    toMs: Date.UTC(2025, 0, 1),
-    warmupMs: 0,
-    settings: {
-      // per-symbol spreads of 1, 2 and 5 bp, as in reference/performance.md §B2
-      markets: backtestMarkets(symbols, { 'BTC/USD': fromString('0.0001'), 'ETH/USD': fromString('0.0002'), 'SOL/USD': fromString('0.0005') }),
-      limits: LIMITS,
-      timeZone: 'UTC',
-      fees: KRAKEN_PRO_FEE_SCHEDULE,
-      slippage: fromString('0.0005'),
-      tagPrefix: 'bt',
-    },
-    startingCapital: fromString('10000'),
-    strategy: { version: source.source.version, code: source.source.code, hash: source.source.hash, source: 'v001' },
-    seed: 1,
-    folds: 0,
-    makeRunner: (seed) => createInProcessRunner({ seed }),
-    feeModel: 'kraken-pro-tiered',
-  };
+  const { series, symbols, totalCandles, request } = await benchBacktest();
+  const candles = request.candles;
 
   // Ours, end to end (load, every step, the full report).
   let report = null as Awaited<ReturnType<typeof runBacktestReport>> | null;

@@ -12,14 +12,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { fromString } from '../domain/money/index.ts';
-import { KRAKEN_PRO_FEE_SCHEDULE } from '../domain/pipeline/index.ts';
 import type { StrategyRunner } from '../domain/ports/index.ts';
-import { type BacktestRequest, backtestMarkets, reportJson, runBacktestReport } from '../supervisor/backtest/index.ts';
+import { reportJson, runBacktestReport } from '../supervisor/backtest/index.ts';
 import type { SynchronousAnalyze } from '../supervisor/backtest/engine.ts';
-import { createInProcessRunner, readStrategySource } from '../strategies/in-process/index.ts';
-import { V001_SOURCE_PATH } from '../strategies/v001/index.ts';
-import { BENCH_FILES, readSeries } from './data.ts';
+import { benchBacktest } from './request.ts';
 
 const args = process.argv.slice(2);
 
@@ -44,37 +40,11 @@ const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const series = Object.entries(BENCH_FILES).map(([symbol, file]) => readSeries(symbol, file));
-const symbols = series.map((s) => s.symbol);
-const candles = Object.fromEntries(series.map((s) => [s.symbol, s.candles]));
-const total = series.reduce((n, s) => n + s.candles.length, 0);
-const source = await readStrategySource(V001_SOURCE_PATH, 'v001');
-if (!source.ok) throw new Error(source.reason);
-const request: BacktestRequest = {
-  symbols,
-  candles,
-  fromMs: Date.UTC(2024, 0, 1),
-  toMs: Date.UTC(2025, 0, 1),
-  warmupMs: 0,
-  settings: {
-    markets: backtestMarkets(symbols, { 'BTC/USD': fromString('0.0001'), 'ETH/USD': fromString('0.0002'), 'SOL/USD': fromString('0.0005') }),
-    limits: {
-      maxPositionPct: 0.25, maxPositions: 18, maxDailyLossPct: 0.1, maxDailyTrades: 20, maxTradePct: 0.1, defaultTradePct: 0.06,
-      defaultStopLossPct: 0.03, defaultTakeProfitPct: 0.09, killSwitch: false, maxDrawdownPct: 0.4, rollbackDailyLossPct: 0.15,
-      rollbackConsecutiveLosses: 999, dailyLossIncludesUnrealized: true,
-    },
-    timeZone: opt('--tz') ?? 'UTC',
-    fees: KRAKEN_PRO_FEE_SCHEDULE,
-    slippage: fromString('0.0005'),
-    tagPrefix: 'bt',
-  },
-  startingCapital: fromString('10000'),
-  strategy: { version: source.source.version, code: source.source.code, hash: source.source.hash, source: 'v001' },
-  seed: 1,
+const { totalCandles: total, request } = await benchBacktest({
+  timeZone: opt('--tz') ?? 'UTC',
   folds: Number(opt('--folds') ?? 0),
-  makeRunner: args.includes('--null-strategy') ? () => nullRunner() : (seed) => createInProcessRunner({ seed }),
-  feeModel: 'kraken-pro-tiered',
-};
+  ...(args.includes('--null-strategy') ? { makeRunner: () => nullRunner() } : {}),
+});
 const repeats = Number(opt('--repeats') ?? 3);
 const profileFrom = opt('--profile-from');
 const profileOut = opt('--profile-out') ?? 'backtest.cpuprofile';

@@ -22,22 +22,9 @@ import { createInProcessRunner, readStrategySource } from '../strategies/in-proc
 import { createSandboxedStrategyRunner } from '../strategies/sandbox/index.ts';
 import { V001_SOURCE_PATH } from '../strategies/v001/index.ts';
 import { BENCH_FILES, readSeries } from './data.ts';
+import { BENCH_LIMITS } from './request.ts';
 
-const LIMITS = {
-  maxPositionPct: 0.25,
-  maxPositions: 18,
-  maxDailyLossPct: 0.1,
-  maxDailyTrades: 20,
-  maxTradePct: 0.1,
-  defaultTradePct: 0.06,
-  defaultStopLossPct: 0.03,
-  defaultTakeProfitPct: 0.09,
-  killSwitch: false,
-  maxDrawdownPct: 0.4,
-  rollbackDailyLossPct: 0.15,
-  rollbackConsecutiveLosses: 999,
-  dailyLossIncludesUnrealized: true,
-} as const;
+const LIMITS = BENCH_LIMITS;
 const PORTFOLIO = { cash: 10_000, totalValue: 10_000, positions: [], recentTrades: [], dailyPnl: 0, totalPnl: 0, feesToday: 0 };
 const HISTORY = 576; // 2 days of 5m candles
 const DAY = 86_400_000;
